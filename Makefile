@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pibmc: `make` builds the kernel module for the running kernel, the
+# userspace and the device-tree overlays.  Kernel developers' variables work
+# as usual: make KDIR=... ARCH=... CROSS_COMPILE=...
+#
+#   make              module + userspace + overlays
+#   make modules      the module only (KDIR, ARCH, CROSS_COMPILE, W=1)
+#   make userspace    pibmc, pibmcd and the tools (CROSS_COMPILE for arm64)
+#   make overlays     dts-overlays/*.dts -> build/overlays/*.dtbo
+#   make cross        W=1 compile check: arm64 6.1 + 6.12, armhf 6.1, amd64
+#   make check        everything the CI runs (installs deps first)
+#   make clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+BUILD ?= build
+DTC ?= dtc
+
+# Userspace: the compiler follows CROSS_COMPILE like the kernel's does.
+CC := $(CROSS_COMPILE)gcc
+USER_TRIPLET := $(shell $(CC) -dumpmachine 2>/dev/null)
+UOUT := $(BUILD)/$(USER_TRIPLET)
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	  -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Iuserspace
+LDFLAGS ?=
+
+# The unit tests: native, with the sanitizers.
+TOUT := $(BUILD)/test
+TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Iinclude -Iuserspace -Ikernel
+TEST_LDFLAGS := -fsanitize=address,undefined
+
+.PHONY: all modules userspace overlays cross check unit-tests clean help
+all: modules userspace overlays
+
+modules:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "pibmc: no kernel headers at $(KDIR)" >&2; \
+		echo "pibmc: install linux-headers-$$(uname -r) (or raspberrypi-kernel-headers)," \
+		     "or pass KDIR=/path/to/headers" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# Each part of the tree adds its programs and tests in its own fragment.
+USER_PROGS :=
+UNIT_TESTS :=
+OVERLAYS :=
+-include $(sort $(wildcard userspace/*/build.mk))
+-include dts-overlays/build.mk
+-include $(sort $(wildcard tests/unit/*.mk))
+
+userspace: $(USER_PROGS)
+overlays: $(OVERLAYS)
+unit-tests: $(UNIT_TESTS)
+
+$(UOUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(TOUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	gcc $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+cross:
+	scripts/kbuild --all W=1
+
+check:
+	tests/check
+
+clean:
+	rm -rf $(BUILD)
+	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
