@@ -64,7 +64,7 @@ $(TOUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	gcc $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(UOUT) $(TOUT) -type f -name '*.d' 2>/dev/null)
 
 cross:
 	scripts/kbuild --all W=1
@@ -78,3 +78,6 @@ clean:
 
 help:
 	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
+
+print-unit-tests:
+	@echo $(UNIT_TESTS)
