@@ -5,7 +5,7 @@ set -u
 cd "$(dirname "$0")/../.."
 for series in 6.1 6.12; do
 	for want in 0 3; do
-		out=$(scripts/vm-run --kernel "$series" --no-load tests/vm-run/guest-status.sh "$want" 2>&1)
+		out=$(scripts/vm-run --kernel "$series" --no-load tests/vm-run/guest/status.sh "$want" 2>&1)
 		got=$?
 		echo "$out" | tail -3
 		[ "$got" = "$want" ] || { echo "FAIL: $series: status $got, want $want"; exit 1; }

@@ -3,7 +3,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 start=$SECONDS
-out=$(scripts/vm-run --kernel 6.1 --no-load --timeout 25 tests/vm-run/guest-hang.sh 2>&1)
+out=$(scripts/vm-run --kernel 6.1 --no-load --timeout 25 tests/vm-run/guest/hang.sh 2>&1)
 got=$?
 echo "$out" | tail -3
 [ "$got" = 124 ] || { echo "FAIL: status $got, want 124"; exit 1; }

@@ -3,7 +3,7 @@
 # printed, although the script itself exits 0.
 set -u
 cd "$(dirname "$0")/../.."
-out=$(scripts/vm-run --kernel 6.12 --no-load tests/vm-run/guest-warn.sh 2>&1)
+out=$(scripts/vm-run --kernel 6.12 --no-load tests/vm-run/guest/warn.sh 2>&1)
 got=$?
 echo "$out" | tail -20
 [ "$got" = 125 ] || { echo "FAIL: status $got, want 125"; exit 1; }
