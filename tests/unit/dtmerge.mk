@@ -16,6 +16,6 @@ $(DTM_FIX)/%.dtbo: tests/unit/fixtures/dtmerge/%-overlay.dts
 $(TOUT)/tests/unit/test_dtmerge.o: TEST_CFLAGS += -DFIXTURES='"$(CURDIR)/$(DTM_FIX)"'
 
 $(TOUT)/test_dtmerge: $(TOUT)/tests/unit/test_dtmerge.o \
-		$(addprefix $(TOUT)/userspace/dtmerge/,config.o override.o merge.o) \
+		$(addprefix $(TOUT)/userspace/dtmerge/,$(DTMERGE_LIB)) \
 		| $(DTM_FIXTURES)
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lfdt -lcmocka

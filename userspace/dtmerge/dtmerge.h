@@ -79,8 +79,16 @@ int dtm_merge(struct dtm_blob *base, struct dtm_blob *overlay,
 int dtm_run(struct dtm_blob *base, const struct dtm_config *cfg,
 	    const char *dir, struct dtm_error *err);
 
-/* Value parsing shared by the override forms. */
-int dtm_parse_bool(const char *value, int *out);
-int dtm_parse_u64(const char *value, unsigned long long *out);
+/* Grows the blob's buffer so that need more bytes fit. */
+int dtm_make_room(struct dtm_blob *blob, size_t need);
+
+/* Renames a node, keeping __fixups__, __local_fixups__, __symbols__ right. */
+int dtm_rename_node(struct dtm_blob *blob, int node, const char *name);
+
+/* Values as the firmware reads them (value.c). */
+int dtm_parse_value(const char *value, int any_string, unsigned long long *out);
+const char *dtm_status_word(const char *value);
+int dtm_hex_byte(const char *p);
+int dtm_unescape(const char *in, char *out);
 
 #endif

@@ -1,94 +1,252 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Parameters through __overrides__, as the Raspberry Pi firmware applies
- * them.  Each parameter is a list of <phandle> "spec" pairs:
- *   prop          string value
- *   prop:off      32-bit big-endian integer at byte offset off
- *   prop.off      8-bit      prop;off  16-bit      prop#off  64-bit
- *   prop?         boolean: present when true ("okay"/"disabled" for status)
- *   prop!         inverted boolean
- *   SPEC=literal  the literal is written instead of the parameter's value
- *   <0> "+N-M=K!J"  fragment enables: +N enable, -N disable, =N enable if
- *                 the value is true (else disable), !N the opposite
+ * them (raspberrypi/utils dtmerge/dtoverlay.c, dtoverlay_extract_override and
+ * dtoverlay_override_one_target).  A parameter is a list of <phandle> "spec"
+ * targets; a spec is
+ *   prop          string (C escapes; "status" maps booleans to okay/disabled,
+ *                 "name" renames the node, "bootargs" appends)
+ *   prop.off      8-bit,  prop;off 16-bit,  prop:off 32-bit,  prop#off 64-bit
+ *                 big-endian integer at byte offset off (the property grows
+ *                 with zeros if short; "reg" never grows, and reg:0 also
+ *                 renames the node's unit address)
+ *   prop?  prop!  boolean: present (empty) when true / false
+ *   prop[         byte string: hex pairs, ':' or blanks between them
+ * followed optionally by =LITERAL (the value to write instead of the
+ * parameter's; an empty literal takes the next cell, or for strings the next
+ * string, of the property) or by {key=value,key,=default} (a lookup on the
+ * parameter's value).  <0> "+N-M=K!J" switches fragments: +N enables, -N
+ * disables, =N follows the value, !N its inverse.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libfdt.h>
 
 #include "dtmerge.h"
 
-#define ERR(err, where, ...)						\
-	do {								\
-		int n_ = snprintf((err)->msg, sizeof((err)->msg), "%s:%d: ", \
-				  (where).file, (where).line);		\
-		snprintf((err)->msg + n_, sizeof((err)->msg) - n_, __VA_ARGS__); \
-	} while (0)
+#define VALUE_MAX 256
 
-int dtm_parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = { "y", "yes", "on", "true", "okay", "1" };
-	static const char *const no[] = { "n", "no", "off", "false", "disabled", "0" };
-	size_t i;
+enum kind { K_FRAGMENTS, K_INTEGER, K_BOOL, K_BOOL_INV, K_STRING, K_BYTES };
 
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcasecmp(v, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-		if (!strcasecmp(v, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int dtm_parse_u64(const char *v, unsigned long long *out)
-{
-	char *end;
-	int b;
-
-	if (!dtm_parse_bool(v, &b)) {
-		*out = b;
-		return 0;
-	}
-	if (!*v)
-		return -1;
-	errno = 0;
-	if (*v == '-')
-		*out = (unsigned long long)strtoll(v, &end, 0);
-	else
-		*out = strtoull(v, &end, 0);
-	return (errno || *end) ? -1 : 0;
-}
-
-/* Grows the blob so that properties can be added or extended. */
-static int make_room(struct dtm_blob *blob, size_t need)
-{
-	size_t size = fdt_totalsize(blob->fdt) + need + 1024;
-	void *bigger;
-
-	if (size <= blob->size)
-		return 0;
-	bigger = realloc(blob->fdt, size);
-	if (!bigger)
-		return -FDT_ERR_NOSPACE;
-	blob->fdt = bigger;
-	blob->size = size;
-	return fdt_open_into(bigger, bigger, size);
-}
-
-struct target {
-	const struct dtm_param *param;
+/* One parameter being applied. */
+struct param_ctx {
+	struct dtm_blob *blob;
 	const char *owner;
+	const struct dtm_param *param;
 	struct dtm_where where;
 	struct dtm_error *err;
 };
+
+/* One target of it, parsed. */
+struct target {
+	uint32_t phandle;
+	enum kind kind;
+	const char *text;	/* the spec string */
+	char prop[256];		/* property name, or the fragment ops */
+	int off, width;
+	char value[VALUE_MAX];	/* what is written: the value, a literal or a lookup's */
+};
+
+#define FAIL(c, ...)							\
+	do {								\
+		int n_ = snprintf((c)->err->msg, sizeof((c)->err->msg),	\
+				  "%s:%d: %s: parameter '%s': ",	\
+				  (c)->where.file, (c)->where.line,	\
+				  (c)->owner, (c)->param->name);	\
+		if (n_ > 0 && (size_t)n_ < sizeof((c)->err->msg))	\
+			snprintf((c)->err->msg + n_,			\
+				 sizeof((c)->err->msg) - n_, __VA_ARGS__); \
+		return -1;						\
+	} while (0)
+
+static uint32_t be32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+}
+
+static int copy_value(char *dst, const char *src, size_t len)
+{
+	if (len >= VALUE_MAX)
+		return -1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+/*
+ * A lookup entry's value: 'quoted', plain up to ',' or '}', or a cell that
+ * follows the string's NUL.  buf NULL skips it.  Returns where parsing goes on.
+ */
+static const char *immediate(const char *p, const char *end, char *buf)
+{
+	size_t len;
+
+	if (p + 1 < end && !p[0]) {
+		if (p + 5 > end)
+			return NULL;
+		if (buf)
+			snprintf(buf, VALUE_MAX, "%d", (int32_t)be32(p + 1));
+		return p + 5;
+	}
+	if (p[0] == '\'') {
+		p++;
+		len = strcspn(p, "'");
+		if (!p[len] || (buf && copy_value(buf, p, len)))
+			return NULL;
+		p += len + 1;
+	} else {
+		len = strcspn(p, ",}");
+		if (buf && copy_value(buf, p, len))
+			return NULL;
+		p += len;
+	}
+	return *p == ',' ? p + 1 : p;
+}
+
+/* {key=value,key,=default}: key alone passes the value through. */
+static const char *lookup(const struct param_ctx *c, struct target *t,
+			  const char *p, const char *end)
+{
+	const char *key = c->param->value;
+	int found = 0;
+
+	while (p && p < end && *p && *p != '}') {
+		size_t klen = strcspn(p, "=,}");
+		char sep = p[klen], *dst = NULL;
+
+		if (!klen) {
+			if (sep && !found) {
+				dst = t->value;
+				found = 2;
+			}
+		} else if (found != 1 && klen == strlen(key) && !strncmp(p, key, klen)) {
+			dst = t->value;
+			found = 1;
+		}
+		p += klen;
+		if (sep == '=') {
+			p = immediate(p + 1, end, dst);
+		} else {
+			if (dst && copy_value(dst, key, strlen(key)))
+				return NULL;
+			if (sep == ',')
+				p++;
+		}
+	}
+	if (p && !found) {
+		snprintf(c->err->msg, sizeof(c->err->msg),
+			 "%s:%d: %s: parameter '%s': no match for '%s' in '%s'",
+			 c->where.file, c->where.line, c->owner, c->param->name,
+			 key, t->text);
+		return NULL;
+	}
+	if (!p || (p < end && (p[0] != '}' || p + 1 >= end || p[1])))
+		goto malformed;
+	return p == end ? p : p + 2;
+malformed:
+	snprintf(c->err->msg, sizeof(c->err->msg),
+		 "%s:%d: %s: parameter '%s': malformed lookup '%s'",
+		 c->where.file, c->where.line, c->owner, c->param->name, t->text);
+	return NULL;
+}
+
+/* Parses the target at *pos; moves *pos past it and what it consumed. */
+static int parse_target(const struct param_ctx *c, const char **pos,
+			const char *end, struct target *t)
+{
+	static const char widths[] = ".;:#";
+	const char *data = *pos, *nul;
+	size_t tlen, name_len, target_len;
+
+	if (end - data < 6)
+		FAIL(c, "__overrides__ data is truncated");
+	t->phandle = be32(data);
+	data += 4;
+	nul = memchr(data, '\0', end - data);
+	if (!nul)
+		FAIL(c, "__overrides__ string is not terminated");
+	t->text = data;
+	tlen = nul - data;
+	data = nul + 1;
+	if (copy_value(t->value, c->param->value, strlen(c->param->value)))
+		FAIL(c, "value too long");
+
+	if (!t->phandle) {
+		t->kind = K_FRAGMENTS;
+		if (tlen >= sizeof(t->prop))
+			FAIL(c, "bad fragment spec '%s'", t->text);
+		memcpy(t->prop, t->text, tlen + 1);
+		*pos = data;
+		return 0;
+	}
+
+	target_len = strcspn(t->text, "={");
+	name_len = strcspn(t->text, ".;:#?![{=");
+	if (!name_len || name_len >= sizeof(t->prop))
+		FAIL(c, "spec '%s' names no property", t->text);
+	memcpy(t->prop, t->text, name_len);
+	t->prop[name_len] = '\0';
+	t->kind = K_STRING;
+	if (name_len < target_len) {
+		char sep = t->text[name_len];
+
+		if (sep == '?') {
+			t->kind = K_BOOL;
+		} else if (sep == '!') {
+			t->kind = K_BOOL_INV;
+		} else if (sep == '[') {
+			t->kind = K_BYTES;
+		} else {
+			t->kind = K_INTEGER;
+			t->width = 1 << (strchr(widths, sep) - widths);
+			t->off = atoi(t->text + name_len + 1);
+			if (t->off < 0)
+				FAIL(c, "bad offset in '%s'", t->text);
+		}
+	}
+
+	if (target_len < tlen && t->text[target_len] == '=') {
+		const char *lit = t->text + target_len + 1;
+
+		if (*lit || t->kind == K_BYTES) {
+			if (copy_value(t->value, lit, strlen(lit)))
+				FAIL(c, "literal too long in '%s'", t->text);
+		} else if (t->kind == K_STRING) {
+			/* "prop=",&label: the string that follows */
+			if (data < end) {
+				nul = memchr(data, '\0', end - data);
+				if (!nul || copy_value(t->value, data, nul - data))
+					FAIL(c, "bad string literal after '%s'", t->text);
+				data = nul + 1;
+			} else {
+				t->value[0] = '\0';
+			}
+		} else {
+			/* "prop:0=",<cell>: the cell that follows */
+			if (end - data < 4)
+				FAIL(c, "missing cell literal after '%s'", t->text);
+			snprintf(t->value, sizeof(t->value), "%u", be32(data));
+			data += 4;
+		}
+	} else if (target_len < tlen) {
+		data = lookup(c, t, t->text + target_len + 1, end);
+		if (!data)
+			return -1;
+	}
+	if (t->kind == K_STRING && !strcmp(t->prop, "status")) {
+		const char *word = dtm_status_word(t->value);
+
+		if (word != t->value)
+			strcpy(t->value, word);
+	}
+	*pos = data;
+	return 0;
+}
 
 static int fragment_offset(const void *fdt, unsigned long n)
 {
@@ -104,242 +262,217 @@ static int fragment_offset(const void *fdt, unsigned long n)
 	return off;
 }
 
-/*
- * Rewrites "/fragment@N/<from>" to "/fragment@N/<to>" at the start of every
- * string of every property of node `path` (the overlay's __fixups__ and
- * __symbols__), so that libfdt still resolves a dormant fragment's phandles.
- */
-static int rewrite_paths(struct dtm_blob *blob, const char *path,
-			 const char *from, const char *to)
+static int apply_fragments(const struct param_ctx *c, const struct target *t)
 {
-	size_t nfrom = strlen(from), nto = strlen(to);
-	int node, prop;
+	unsigned long long value;
+	const char *p = t->prop;
 
-	node = fdt_path_offset(blob->fdt, path);
-	if (node < 0)
-		return 0;
-	fdt_for_each_property_offset(prop, blob->fdt, node) {
-		const char *name, *val;
-		char out[4096], pname[256];
-		int len, pos = 0, o = 0, changed = 0, ret;
-
-		val = fdt_getprop_by_offset(blob->fdt, prop, &name, &len);
-		while (val && pos < len) {
-			const char *str = val + pos;
-			size_t n = strnlen(str, len - pos);
-			int match = !strncmp(str, from, nfrom) &&
-				    (str[nfrom] == '\0' || str[nfrom] == '/' || str[nfrom] == ':');
-			const char *rest = match ? str + nfrom : str;
-			size_t head = match ? nto : 0;
-
-			if (o + head + strlen(rest) + 1 > sizeof(out))
-				return -1;
-			memcpy(out + o, to, head);
-			memcpy(out + o + head, rest, strlen(rest) + 1);
-			o += head + strlen(rest) + 1;
-			changed |= match;
-			pos += n + 1;
-		}
-		if (!changed)
-			continue;
-		snprintf(pname, sizeof(pname), "%s", name);
-		ret = make_room(blob, o);
-		node = fdt_path_offset(blob->fdt, path);
-		if (ret || fdt_setprop(blob->fdt, node, pname, out, o))
-			return -1;
-		/* Offsets moved: start over; rewritten values no longer match. */
-		return rewrite_paths(blob, path, from, to);
-	}
-	return 0;
-}
-
-static int set_fragment(struct dtm_blob *blob, unsigned long n, int enable,
-			const struct target *t)
-{
-	const char *from = enable ? "__dormant__" : "__overlay__";
-	const char *to = enable ? "__overlay__" : "__dormant__";
-	char frag_name[64], old_path[96], new_path[96], fix[128];
-	int frag, sub;
-
-	frag = fragment_offset(blob->fdt, n);
-	if (frag < 0) {
-		ERR(t->err, t->where, "%s: parameter '%s': no fragment %lu",
-		    t->owner, t->param->name, n);
-		return -1;
-	}
-	sub = fdt_subnode_offset(blob->fdt, frag, from);
-	if (sub < 0)
-		return 0;	/* already in the wanted state */
-	snprintf(frag_name, sizeof(frag_name), "%s", fdt_get_name(blob->fdt, frag, NULL));
-	if (fdt_set_name(blob->fdt, sub, to))
-		goto fail;
-	snprintf(fix, sizeof(fix), "/__local_fixups__/%s/%s", frag_name, from);
-	sub = fdt_path_offset(blob->fdt, fix);
-	if (sub >= 0 && fdt_set_name(blob->fdt, sub, to))
-		goto fail;
-	snprintf(old_path, sizeof(old_path), "/%s/%s", frag_name, from);
-	snprintf(new_path, sizeof(new_path), "/%s/%s", frag_name, to);
-	if (rewrite_paths(blob, "/__fixups__", old_path, new_path) ||
-	    rewrite_paths(blob, "/__symbols__", old_path, new_path))
-		goto fail;
-	return 0;
-fail:
-	ERR(t->err, t->where, "%s: parameter '%s': cannot switch fragment %lu",
-	    t->owner, t->param->name, n);
-	return -1;
-}
-
-static int apply_fragments(struct dtm_blob *blob, const char *spec,
-			   const struct target *t)
-{
-	const char *p = spec;
-	int value;
-
-	if (dtm_parse_bool(t->param->value, &value)) {
-		ERR(t->err, t->where, "%s: parameter '%s': invalid boolean '%s'",
-		    t->owner, t->param->name, t->param->value);
-		return -1;
-	}
+	dtm_parse_value(t->value, 1, &value);
 	while (*p) {
-		char op = *p++;
+		char op = *p, *end;
 		unsigned long n;
-		char *end;
-		int enable;
+		int frag, sub, enable, ret;
 
-		n = strtoul(p, &end, 10);
-		if (end == p || !strchr("+-=!", op)) {
-			ERR(t->err, t->where, "%s: parameter '%s': bad fragment spec '%s'",
-			    t->owner, t->param->name, spec);
-			return -1;
-		}
+		n = strtoul(p + 1, &end, 0);
+		if (!strchr("+-=!", op) || end == p + 1)
+			FAIL(c, "bad fragment spec '%s'", t->prop);
 		p = end;
 		enable = op == '+' || (op == '=' && value) || (op == '!' && !value);
-		if (set_fragment(blob, n, enable, t))
-			return -1;
+		frag = fragment_offset(c->blob->fdt, n);
+		if (frag < 0)
+			FAIL(c, "fragment %lu not found", n);
+		sub = fdt_subnode_offset(c->blob->fdt, frag,
+					 enable ? "__dormant__" : "__overlay__");
+		if (sub < 0)
+			continue;	/* already so */
+		ret = dtm_rename_node(c->blob, sub, enable ? "__overlay__" : "__dormant__");
+		if (ret)
+			FAIL(c, "cannot switch fragment %lu: %s", n, fdt_strerror(ret));
 	}
 	return 0;
 }
 
-static int set_integer(struct dtm_blob *blob, int node, const char *prop,
-		       unsigned long off, int width, unsigned long long v)
+static int set_integer(struct dtm_blob *blob, int node, const struct target *t,
+		       unsigned long long v)
 {
+	size_t need = (size_t)t->off + t->width;
 	const uint8_t *old;
 	uint8_t *buf;
-	int len = 0, ret, i;
-	size_t need;
+	int len = 0, ret = 0, i;
 
-	old = fdt_getprop(blob->fdt, node, prop, &len);
+	old = fdt_getprop(blob->fdt, node, t->prop, &len);
 	if (!old)
 		len = 0;
-	need = off + width > (size_t)len ? off + width : (size_t)len;
-	buf = calloc(1, need);
-	if (!buf)
-		return -FDT_ERR_NOSPACE;
-	if (len)
-		memcpy(buf, old, len);
-	for (i = 0; i < width; i++)
-		buf[off + i] = (uint8_t)(v >> (8 * (width - 1 - i)));
-	ret = make_room(blob, need);
-	if (!ret)
-		ret = fdt_setprop(blob->fdt, node, prop, buf, need);
-	free(buf);
+	/* "reg" is never created or extended: it is a pseudo-property then. */
+	if ((size_t)len >= need || strcmp(t->prop, "reg")) {
+		size_t size = (size_t)len > need ? (size_t)len : need;
+
+		buf = calloc(1, size);
+		if (!buf)
+			return -FDT_ERR_NOSPACE;
+		if (len)
+			memcpy(buf, old, len);
+		for (i = 0; i < t->width; i++)
+			buf[t->off + i] = (uint8_t)(v >> (8 * (t->width - 1 - i)));
+		ret = dtm_make_room(blob, size);
+		if (!ret)
+			ret = fdt_setprop(blob->fdt, node, t->prop, buf, size);
+		free(buf);
+	}
+	if (!ret && !strcmp(t->prop, "reg") && t->off == 0) {
+		const char *name = fdt_get_name(blob->fdt, node, NULL);
+		const char *at = name ? strchr(name, '@') : NULL;
+		char renamed[256];
+
+		if (at) {
+			snprintf(renamed, sizeof(renamed), "%.*s@%x",
+				 (int)(at - name), name, (uint32_t)v);
+			ret = dtm_rename_node(blob, node, renamed);
+		}
+	}
 	return ret;
 }
 
-static int set_boolean(struct dtm_blob *blob, int node, const char *prop,
-		       int on)
+/* Drops "path:prop:0" from /__fixups__: a removed boolean refers to nothing. */
+static int delete_fixup(struct dtm_blob *blob, int node, const char *prop)
 {
-	int ret;
+	char loc[1300], *copy;
+	int fixups, p, ret;
 
-	ret = make_room(blob, 16);
-	if (ret)
+	if (fdt_get_path(blob->fdt, node, loc, 1024))
+		return 0;
+	snprintf(loc + strlen(loc), sizeof(loc) - strlen(loc), ":%s:0", prop);
+	fixups = fdt_path_offset(blob->fdt, "/__fixups__");
+	if (fixups < 0)
+		return 0;
+	fdt_for_each_property_offset(p, blob->fdt, fixups) {
+		const char *label, *val, *hit = NULL;
+		int len, pos;
+		size_t n = strlen(loc) + 1;
+
+		val = fdt_getprop_by_offset(blob->fdt, p, &label, &len);
+		for (pos = 0; val && pos < len; pos += strnlen(val + pos, len - pos) + 1)
+			if (!strcmp(val + pos, loc))
+				hit = val + pos;
+		if (!hit)
+			continue;
+		if ((size_t)len == n)
+			return fdt_delprop(blob->fdt, fixups, label);
+		copy = malloc(len);
+		if (!copy)
+			return -FDT_ERR_NOSPACE;
+		memcpy(copy, val, hit - val);
+		memcpy(copy + (hit - val), hit + n, len - (hit - val) - n);
+		label = strdup(label);
+		ret = label ? fdt_setprop(blob->fdt, fixups, label, copy, len - n)
+			    : -FDT_ERR_NOSPACE;
+		free((char *)label);
+		free(copy);
 		return ret;
-	if (!strcmp(prop, "status"))
-		return fdt_setprop_string(blob->fdt, node, prop,
-					  on ? "okay" : "disabled");
-	if (on)
-		return fdt_setprop_empty(blob->fdt, node, prop);
+	}
+	return 0;
+}
+
+static int set_boolean(struct dtm_blob *blob, int node, const char *prop, int on)
+{
+	int len = 0, ret;
+
+	if (fdt_getprop(blob->fdt, node, prop, &len) && len > 0) {
+		ret = delete_fixup(blob, node, prop);
+		if (ret)
+			return ret;
+	}
+	if (on) {
+		ret = dtm_make_room(blob, strlen(prop) + 16);
+		return ret ? ret : fdt_setprop_empty(blob->fdt, node, prop);
+	}
 	ret = fdt_delprop(blob->fdt, node, prop);
 	return ret == -FDT_ERR_NOTFOUND ? 0 : ret;
 }
 
-static int width_of(char c)
+static int set_string(struct dtm_blob *blob, int node, const char *prop,
+		      const char *s, int len)
 {
-	switch (c) {
-	case '.': return 1;
-	case ';': return 2;
-	case ':': return 4;
-	case '#': return 8;
-	default: return 0;
-	}
+	const char *old;
+	char *joined;
+	int olen = 0, ret;
+
+	if (!strcmp(prop, "name"))
+		return dtm_rename_node(blob, node, s);
+	ret = dtm_make_room(blob, (size_t)len + 16);
+	if (ret)
+		return ret;
+	old = fdt_getprop(blob->fdt, node, prop, &olen);
+	if (strcmp(prop, "bootargs") || !old || olen <= 0 || !old[0])
+		return fdt_setprop(blob->fdt, node, prop, s, len);
+	/* bootargs: appended, after a space */
+	joined = malloc(olen + len);
+	if (!joined)
+		return -FDT_ERR_NOSPACE;
+	memcpy(joined, old, olen);
+	joined[olen - 1] = ' ';
+	memcpy(joined + olen, s, len);
+	ret = dtm_make_room(blob, olen + len);
+	if (!ret)
+		ret = fdt_setprop(blob->fdt, node, prop, joined, olen + len);
+	free(joined);
+	return ret;
 }
 
-/* One <phandle> "spec" target of a parameter. */
-static int apply_target(struct dtm_blob *blob, uint32_t phandle,
-			const char *spec, const struct target *t)
+static int apply_target(const struct param_ctx *c, const struct target *t)
 {
-	const char *value = t->param->value;
-	char prop[256], *lit;
+	struct dtm_blob *blob = c->blob;
 	unsigned long long v;
-	unsigned long off = 0;
-	size_t n;
-	int node, ret, width, b;
-	char kind;
+	char buf[VALUE_MAX];
+	uint8_t bytes[32];
+	int node, ret, n = 0;
+	const char *p;
 
-	if (!phandle)
-		return apply_fragments(blob, spec, t);
-	node = fdt_node_offset_by_phandle(blob->fdt, phandle);
-	if (node < 0) {
-		ERR(t->err, t->where, "%s: parameter '%s': no node with phandle %u",
-		    t->owner, t->param->name, phandle);
-		return -1;
-	}
-	/* A property name may itself start with '#' (#pwm-cells). */
-	n = 1 + strcspn(spec + 1, ":.;#?!=");
-	if (n >= sizeof(prop)) {
-		ERR(t->err, t->where, "%s: parameter '%s': bad spec '%s'",
-		    t->owner, t->param->name, spec);
-		return -1;
-	}
-	memcpy(prop, spec, n);
-	prop[n] = '\0';
-	kind = spec[n];
-	lit = strchr(spec + n, '=');
-	if (lit)
-		value = lit + 1;
-	width = width_of(kind);
-	if (width) {
-		char *end;
+	if (t->kind == K_FRAGMENTS)
+		return apply_fragments(c, t);
+	node = fdt_node_offset_by_phandle(blob->fdt, t->phandle);
+	if (node < 0)
+		FAIL(c, "no node with phandle 0x%x for '%s'", t->phandle, t->text);
 
-		off = strtoul(spec + n + 1, &end, 10);
-		if (end == spec + n + 1 || (*end && *end != '=')) {
-			ERR(t->err, t->where, "%s: parameter '%s': bad offset in '%s'",
-			    t->owner, t->param->name, spec);
-			return -1;
+	switch (t->kind) {
+	case K_INTEGER:
+		if (dtm_parse_value(t->value, 0, &v))
+			FAIL(c, "invalid integer '%s'", t->value);
+		ret = set_integer(blob, node, t, v);
+		break;
+	case K_BOOL:
+	case K_BOOL_INV:
+		if (dtm_parse_value(t->value, 0, &v))
+			FAIL(c, "invalid boolean '%s'", t->value);
+		ret = set_boolean(blob, node, t->prop, !!v ^ (t->kind == K_BOOL_INV));
+		break;
+	case K_BYTES:
+		for (p = t->value; *p; ) {
+			int b;
+
+			if (*p == ':' || *p == ' ' || *p == '\t') {
+				p++;
+				continue;
+			}
+			b = dtm_hex_byte(p);
+			if (b < 0 || n == (int)sizeof(bytes))
+				FAIL(c, "invalid byte string '%s'", t->value);
+			bytes[n++] = (uint8_t)b;
+			p += 2;
 		}
-		if (dtm_parse_u64(value, &v)) {
-			ERR(t->err, t->where, "%s: parameter '%s': invalid integer '%s'",
-			    t->owner, t->param->name, value);
-			return -1;
-		}
-		ret = set_integer(blob, node, prop, off, width, v);
-	} else if (kind == '?' || kind == '!') {
-		if (dtm_parse_bool(value, &b)) {
-			ERR(t->err, t->where, "%s: parameter '%s': invalid boolean '%s'",
-			    t->owner, t->param->name, value);
-			return -1;
-		}
-		ret = set_boolean(blob, node, prop, kind == '?' ? b : !b);
-	} else {
-		ret = make_room(blob, strlen(value) + 1);
+		ret = dtm_make_room(blob, n);
 		if (!ret)
-			ret = fdt_setprop_string(blob->fdt, node, prop, value);
+			ret = fdt_setprop(blob->fdt, node, t->prop, bytes, n);
+		break;
+	default:
+		n = dtm_unescape(t->value, buf);
+		if (n < 0)
+			FAIL(c, "invalid escape in '%s'", t->value);
+		ret = set_string(blob, node, t->prop, buf, n);
+		break;
 	}
-	if (ret) {
-		ERR(t->err, t->where, "%s: parameter '%s': %s", t->owner,
-		    t->param->name, fdt_strerror(ret));
-		return -1;
-	}
+	if (ret)
+		FAIL(c, "'%s': %s", t->text, fdt_strerror(ret));
 	return 0;
 }
 
@@ -347,41 +480,33 @@ int dtm_apply_param(struct dtm_blob *blob, const char *owner,
 		    const struct dtm_param *param, struct dtm_where where,
 		    struct dtm_error *err)
 {
-	struct target t = { param, owner, where, err };
-	const char *prop;
+	struct param_ctx c = { blob, owner, param, where, err };
+	const char *prop, *pos, *end;
 	char *copy;
-	int ov, len, pos = 0, ret = 0;
+	int ov, len, ret = 0;
 
 	ov = fdt_path_offset(blob->fdt, "/__overrides__");
 	prop = ov < 0 ? NULL : fdt_getprop(blob->fdt, ov, param->name, &len);
 	if (!prop) {
-		ERR(err, where, "%s: unknown parameter '%s'", owner, param->name);
+		snprintf(err->msg, sizeof(err->msg), "%s:%d: %s: unknown parameter '%s'",
+			 where.file, where.line, owner, param->name);
 		return -1;
 	}
-	/* The blob moves as properties grow: work on a copy of the list. */
+	/* The blob moves as properties change: work on a copy of the list. */
 	copy = malloc(len + 1);
 	if (!copy) {
-		ERR(err, where, "out of memory");
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		return -1;
 	}
 	memcpy(copy, prop, len);
 	copy[len] = '\0';
-	while (!ret && pos + 4 < len) {
-		const char *spec = copy + pos + 4;
-		fdt32_t raw;
-		uint32_t phandle;
+	end = copy + len;
+	for (pos = copy; !ret && pos < end; ) {
+		struct target t = { 0 };
 
-		memcpy(&raw, copy + pos, sizeof(raw));
-		phandle = fdt32_to_cpu(raw);
-
-		if (!memchr(spec, '\0', len - pos - 4)) {
-			ERR(err, where, "%s: parameter '%s': malformed __overrides__",
-			    owner, param->name);
-			ret = -1;
-			break;
-		}
-		ret = apply_target(blob, phandle, spec, &t);
-		pos += 4 + strlen(spec) + 1;
+		ret = parse_target(&c, &pos, end, &t);
+		if (!ret)
+			ret = apply_target(&c, &t);
 	}
 	free(copy);
 	return ret;
