@@ -143,33 +143,41 @@ static int check_labels(const struct dtm_blob *base,
 }
 
 /*
- * A label on a fragment's __overlay__ node names the target node itself;
- * libfdt 1.6 fails on such symbols (FDT_ERR_NOTFOUND), so they are taken
- * out before the merge and pointed at the target's path after it.
+ * An overlay's labels are private, as in the firmware (dtoverlay_filter_symbols
+ * and dtoverlay_apply_overlay_paths): only those listed in /__exports__ reach
+ * the base's __symbols__, a "/fragment@N/__overlay__/x" path rebased onto the
+ * fragment's target.  They are taken out before libfdt's merge (which would
+ * copy them all) and put in after it.
  */
-struct frag_symbol {
+struct export {
 	char label[128];
 	char path[512];
 };
 
-#define MAX_FRAG_SYMBOLS 16
+#define MAX_EXPORTS 32
+
+struct exports {
+	struct export item[MAX_EXPORTS];
+	int count;
+};
 
 /* The base path a fragment targets, through target-path or its fixup. */
 static int fragment_target_path(const struct dtm_blob *base,
 				const struct dtm_blob *overlay,
-				const char *frag, char *path, size_t size)
+				const char *frag, size_t frag_len,
+				char *path, size_t size)
 {
 	char want[160];
 	const char *tp;
 	int off, fixups, symbols, prop;
 
-	off = fdt_subnode_offset(overlay->fdt, 0, frag);
+	off = fdt_subnode_offset_namelen(overlay->fdt, 0, frag, frag_len);
 	tp = off < 0 ? NULL : fdt_getprop(overlay->fdt, off, "target-path", NULL);
 	if (tp) {
 		snprintf(path, size, "%s", tp);
 		return 0;
 	}
-	snprintf(want, sizeof(want), "/%s:target:0", frag);
+	snprintf(want, sizeof(want), "/%.*s:target:0", (int)frag_len, frag);
 	fixups = fdt_path_offset(overlay->fdt, "/__fixups__");
 	symbols = fdt_path_offset(base->fdt, "/__symbols__");
 	fdt_for_each_property_offset(prop, overlay->fdt, fixups) {
@@ -190,45 +198,92 @@ static int fragment_target_path(const struct dtm_blob *base,
 	return -1;
 }
 
-static int take_fragment_symbols(const struct dtm_blob *base,
-				 struct dtm_blob *overlay,
-				 struct frag_symbol *out, int max)
+static void take_exports(const struct dtm_blob *base, struct dtm_blob *overlay,
+			 struct exports *ex)
 {
-	int symbols, prop, n = 0;
+	int symbols, exports, prop;
 
-again:
+	ex->count = 0;
 	symbols = fdt_path_offset(overlay->fdt, "/__symbols__");
 	if (symbols < 0)
-		return n;
+		return;
+	exports = fdt_path_offset(overlay->fdt, "/__exports__");
 	fdt_for_each_property_offset(prop, overlay->fdt, symbols) {
+		struct export *e = &ex->item[ex->count];
 		const char *label, *val, *slash;
-		char frag[128];
+		char target[512];
 
 		val = fdt_getprop_by_offset(overlay->fdt, prop, &label, NULL);
-		slash = val ? strchr(val + 1, '/') : NULL;
-		if (!slash || strcmp(slash, "/__overlay__") || n == max)
+		if (exports < 0 || ex->count == MAX_EXPORTS || !val ||
+		    !fdt_getprop(overlay->fdt, exports, label, NULL))
 			continue;
-		snprintf(frag, sizeof(frag), "%.*s", (int)(slash - val - 1), val + 1);
-		if (fragment_target_path(base, overlay, frag, out[n].path,
-					 sizeof(out[n].path)))
-			continue;
-		snprintf(out[n].label, sizeof(out[n].label), "%s", label);
-		fdt_delprop(overlay->fdt, symbols, out[n++].label);
-		goto again;	/* offsets moved */
+		snprintf(e->label, sizeof(e->label), "%s", label);
+		snprintf(e->path, sizeof(e->path), "%s", val);
+		slash = val[0] == '/' ? strchr(val + 1, '/') : NULL;
+		if (slash && !strncmp(slash + 1, "__overlay__", 11) &&
+		    (slash[12] == '/' || slash[12] == '\0')) {
+			if (fragment_target_path(base, overlay, val + 1,
+						 slash - val - 1, target, sizeof(target)))
+				continue;
+			/* "/" + "/x" would give "//x" */
+			if (!strcmp(target, "/") && slash[12])
+				target[0] = '\0';
+			if (strlen(target) + strlen(slash + 12) >= sizeof(e->path))
+				continue;
+			strcpy(e->path, target);
+			strcat(e->path, slash + 12);
+		}
+		ex->count++;
 	}
-	return n;
+	fdt_del_node(overlay->fdt, symbols);
 }
 
-static int put_fragment_symbols(struct dtm_blob *base,
-				const struct frag_symbol *syms, int n)
+static int put_exports(struct dtm_blob *base, const struct exports *ex)
 {
-	int i, symbols;
+	int i, symbols, ret;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ex->count; i++) {
+		ret = dtm_make_room(base, strlen(ex->item[i].label) +
+				    strlen(ex->item[i].path) + 32);
+		if (ret)
+			return ret;
 		symbols = fdt_path_offset(base->fdt, "/__symbols__");
-		if (symbols < 0 ||
-		    fdt_setprop_string(base->fdt, symbols, syms[i].label, syms[i].path))
-			return -1;
+		if (symbols < 0)
+			return 0;	/* the firmware has nowhere to put them either */
+		ret = fdt_setprop_string(base->fdt, symbols, ex->item[i].label,
+					 ex->item[i].path);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * A fragment may target a node of the overlay itself; the firmware merges
+ * those inside the overlay first.  libfdt cannot, and neither does this tool:
+ * say so rather than fail obscurely.
+ */
+static int check_intra_overlay(const struct dtm_blob *overlay, const char *owner,
+			       struct dtm_where where, struct dtm_error *err)
+{
+	int frag;
+
+	fdt_for_each_subnode(frag, overlay->fdt, 0) {
+		const fdt32_t *target;
+		int len;
+
+		if (fdt_subnode_offset(overlay->fdt, frag, "__overlay__") < 0)
+			continue;
+		target = fdt_getprop(overlay->fdt, frag, "target", &len);
+		if (!target || len != 4 || fdt32_to_cpu(*target) == 0xffffffff ||
+		    fdt_node_offset_by_phandle(overlay->fdt, fdt32_to_cpu(*target)) < 0)
+			continue;
+		snprintf(err->msg, sizeof(err->msg),
+			 "%s:%d: %s: %s targets a node of the overlay itself "
+			 "(intra-overlay fragments are not supported)",
+			 where.file, where.line, owner,
+			 fdt_get_name(overlay->fdt, frag, NULL));
+		return -1;
 	}
 	return 0;
 }
@@ -238,26 +293,24 @@ int dtm_merge(struct dtm_blob *base, struct dtm_blob *overlay,
 	      struct dtm_error *err)
 {
 	size_t need = fdt_totalsize(base->fdt) + fdt_totalsize(overlay->fdt) + ROOM;
-	struct frag_symbol syms[MAX_FRAG_SYMBOLS];
-	int ret, nsyms;
+	struct exports *ex;
+	int ret;
 
-	if (check_labels(base, overlay, owner, where, err))
+	if (check_labels(base, overlay, owner, where, err) ||
+	    check_intra_overlay(overlay, owner, where, err))
 		return -1;
-	nsyms = take_fragment_symbols(base, overlay, syms, MAX_FRAG_SYMBOLS);
-	if (need > base->size) {
-		void *bigger = realloc(base->fdt, need);
-
-		if (!bigger) {
-			snprintf(err->msg, sizeof(err->msg), "out of memory");
-			return -1;
-		}
-		base->fdt = bigger;
-		base->size = need;
-		fdt_open_into(bigger, bigger, need);
+	ex = malloc(sizeof(*ex));
+	if (!ex) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return -1;
 	}
-	ret = fdt_overlay_apply(base->fdt, overlay->fdt);
+	take_exports(base, overlay, ex);
+	ret = dtm_make_room(base, need - fdt_totalsize(base->fdt));
 	if (!ret)
-		ret = put_fragment_symbols(base, syms, nsyms) ? -FDT_ERR_NOSPACE : 0;
+		ret = fdt_overlay_apply(base->fdt, overlay->fdt);
+	if (!ret)
+		ret = put_exports(base, ex);
+	free(ex);
 	if (ret) {
 		snprintf(err->msg, sizeof(err->msg), "%s:%d: %s: cannot apply: %s",
 			 where.file, where.line, owner, fdt_strerror(ret));
