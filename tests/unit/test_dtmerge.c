@@ -94,6 +94,23 @@ static const char *string(const struct run *r, const char *path,
 	return s;
 }
 
+static void expect_error_lines(const char *line1, const char *line2,
+			       const char *msg)
+{
+	struct run r;
+
+	run_lines(&r, line1, line2, NULL);
+	assert_int_not_equal(r.ret, 0);
+	if (!strstr(r.err.msg, msg))
+		fail_msg("error '%s' does not contain '%s'", r.err.msg, msg);
+	run_free(&r);
+}
+
+static void expect_error(const char *line, const char *msg)
+{
+	expect_error_lines(line, NULL, msg);
+}
+
 #define T "/test-node"
 
 static void test_defaults(void **state)
@@ -166,19 +183,62 @@ static void test_integer_grows_property(void **state)
 static void test_booleans(void **state)
 {
 	struct run r;
+	int len;
 
 	(void)state;
-	run_lines(&r, "dtoverlay=forms,flag,noflag=on,enable=yes", NULL);
+	run_lines(&r, "dtoverlay=forms,flag,noflag=on,noref=2", NULL);
 	assert_ok(&r);
 	assert_non_null(prop(&r, T, "flag", NULL));
 	assert_null(prop(&r, T, "flag2", NULL));
-	assert_string_equal(string(&r, T, "status"), "okay");
+	/* ref had a phandle fixup: it goes with the property. */
+	assert_null(prop(&r, T, "ref", NULL));
 	run_free(&r);
 
 	run_lines(&r, "dtoverlay=forms,flag=off,noflag=false", NULL);
 	assert_ok(&r);
 	assert_null(prop(&r, T, "flag", NULL));
 	assert_non_null(prop(&r, T, "flag2", NULL));
+	assert_int_equal(cell(&r, T, "ref", 0),
+			 fdt_get_phandle(r.base.fdt, node(&r, "/gpio")));
+	run_free(&r);
+
+	/* A boolean that is true leaves the property present but empty. */
+	run_lines(&r, "dtoverlay=forms,noref=n", NULL);
+	assert_ok(&r);
+	assert_non_null(prop(&r, T, "ref", &len));
+	assert_int_equal(len, 0);
+	run_free(&r);
+}
+
+static void test_status(void **state)
+{
+	struct run r;
+	int len;
+
+	(void)state;
+	/* A plain "status" target turns booleans into okay/disabled... */
+	run_lines(&r, "dtoverlay=forms,st=on", NULL);
+	assert_ok(&r);
+	assert_string_equal(string(&r, T, "status"), "okay");
+	run_free(&r);
+	run_lines(&r, "dtoverlay=forms,st=0", NULL);
+	assert_ok(&r);
+	assert_string_equal(string(&r, T, "status"), "disabled");
+	run_free(&r);
+	run_lines(&r, "dtoverlay=forms,st=reserved", NULL);
+	assert_ok(&r);
+	assert_string_equal(string(&r, T, "status"), "reserved");
+	run_free(&r);
+
+	/* ...but "status?" is a plain boolean in the firmware: empty or absent. */
+	run_lines(&r, "dtoverlay=forms,stbool=on", NULL);
+	assert_ok(&r);
+	assert_non_null(prop(&r, T, "status", &len));
+	assert_int_equal(len, 0);
+	run_free(&r);
+	run_lines(&r, "dtoverlay=forms,stbool=off", NULL);
+	assert_ok(&r);
+	assert_null(prop(&r, T, "status", NULL));
 	run_free(&r);
 }
 
@@ -191,6 +251,90 @@ static void test_literals(void **state)
 	assert_ok(&r);
 	assert_string_equal(string(&r, T, "mode"), "fast");
 	assert_int_equal(cell(&r, T, "cells", 0), 7);
+	run_free(&r);
+
+	/* An empty literal takes the cell, or the string, that follows. */
+	run_lines(&r, "dtoverlay=forms,cell=1,strlit", NULL);
+	assert_ok(&r);
+	assert_int_equal(cell(&r, T, "cells", 2), 42);
+	assert_string_equal(string(&r, T, "mode"), "after");
+	assert_int_equal(cell(&r, T, "cells", 0), 9);
+	run_free(&r);
+}
+
+static void test_byte_strings(void **state)
+{
+	const uint8_t *p;
+	struct run r;
+	int len;
+
+	(void)state;
+	run_lines(&r, "dtoverlay=forms,bstr=de:ad be\tef01,blit", NULL);
+	assert_ok(&r);
+	p = prop(&r, T, "bytes", &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(p, "\xde\xad\xbe\xef\x01", 5);
+	p = prop(&r, T, "shorts", &len);
+	assert_int_equal(len, 2);
+	assert_memory_equal(p, "\x0a\x0b", 2);
+	run_free(&r);
+}
+
+static void test_lookups(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_lines(&r, "dtoverlay=forms,speed=fast,word=a", NULL);
+	assert_ok(&r);
+	assert_int_equal(cell(&r, T, "cells", 1), 0x20);
+	assert_string_equal(string(&r, T, "mode"), "alpha");
+	run_free(&r);
+
+	/* A bare key passes through; =x is the default. */
+	run_lines(&r, "dtoverlay=forms,speed=other,word=b", NULL);
+	assert_ok(&r);
+	assert_int_equal(cell(&r, T, "cells", 1), 5);
+	assert_string_equal(string(&r, T, "mode"), "b");
+	run_free(&r);
+
+	run_lines(&r, "dtoverlay=forms,word=zz", NULL);
+	assert_ok(&r);
+	assert_string_equal(string(&r, T, "mode"), "dflt x");
+	run_free(&r);
+}
+
+static void test_strings_special(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* C escapes, as the firmware unescapes them. */
+	run_lines(&r, "dtoverlay=forms,str=a\\tb\\x41\\101\\\\", NULL);
+	assert_ok(&r);
+	assert_string_equal(string(&r, T, "label"), "a\tbAA\\");
+	run_free(&r);
+
+	/* "name" renames the node; reg:0 renames the unit address. */
+	run_lines(&r, "dtoverlay=forms,rename=renamed,addr=0x20", NULL);
+	assert_ok(&r);
+	assert_true(fdt_path_offset(r.base.fdt, T) < 0);
+	assert_string_equal(string(&r, "/renamed", "label"), "default");
+	assert_int_equal(cell(&r, "/dev@20", "reg", 0), 0x20);
+	/* The exported label followed the rename. */
+	assert_string_equal(string(&r, "/__symbols__", "t"), "/renamed");
+	run_free(&r);
+
+	/* "reg" is never extended. */
+	run_lines(&r, "dtoverlay=forms,shortreg=5", NULL);
+	assert_ok(&r);
+	assert_int_equal(cell(&r, "/short", "reg", 0), 0x10);
+	run_free(&r);
+
+	/* bootargs are appended to. */
+	run_lines(&r, "dtparam=extra=quiet", NULL);
+	assert_ok(&r);
+	assert_string_equal(string(&r, "/chosen", "bootargs"), "console=ttyAMA0 quiet");
 	run_free(&r);
 }
 
@@ -206,14 +350,17 @@ static void test_multiple_targets(void **state)
 	run_free(&r);
 }
 
-static void test_hash_property_name(void **state)
+static void test_symbols(void **state)
 {
 	struct run r;
 
 	(void)state;
-	run_lines(&r, "dtoverlay=forms,cells=3", NULL);
+	/* Overlay labels are private unless listed in __exports__. */
+	run_lines(&r, "dtoverlay=forms", NULL);
 	assert_ok(&r);
-	assert_int_equal(cell(&r, T, "#pwm-cells", 0), 3);
+	assert_string_equal(string(&r, "/__symbols__", "t"), "/test-node");
+	assert_null(prop(&r, "/__symbols__", "t_pins", NULL));
+	assert_null(prop(&r, "/__symbols__", "d", NULL));
 	run_free(&r);
 }
 
@@ -235,7 +382,8 @@ static void test_fragment_enables(void **state)
 	assert_true(fdt_path_offset(r.base.fdt, "/gpio/test_pins") >= 0);
 	run_free(&r);
 
-	run_lines(&r, "dtoverlay=forms,pwmsel=on", NULL);
+	/* Any non-empty word enables, like the firmware. */
+	run_lines(&r, "dtoverlay=forms,pwmsel=anything", NULL);
 	assert_ok(&r);
 	assert_string_equal(string(&r, "/pwm", "status"), "okay");
 	assert_true(fdt_path_offset(r.base.fdt, "/gpio/test_pins") < 0);
@@ -252,7 +400,15 @@ static void test_base_dtparam(void **state)
 	assert_string_equal(string(&r, "/audio", "status"), "okay");
 	run_free(&r);
 
-	/* A bare dtoverlay= returns dtparam to the base. */
+	/* A dtparam after a dtoverlay goes to the overlay... */
+	run_lines(&r, "dtoverlay=forms", "dtparam=str=later", NULL);
+	assert_ok(&r);
+	assert_string_equal(string(&r, T, "label"), "later");
+	run_free(&r);
+	expect_error_lines("dtoverlay=forms", "dtparam=audio=on",
+			   "config.txt:2: forms: unknown parameter 'audio'");
+
+	/* ...and a bare dtoverlay= returns to the base. */
 	run_lines(&r, "dtoverlay=forms", "dtoverlay=", "dtparam=audio", NULL);
 	assert_ok(&r);
 	assert_string_equal(string(&r, "/audio", "status"), "okay");
@@ -278,22 +434,12 @@ static void test_peer_overlays(void **state)
 	assert_int_equal(cell(&r, "/gpio/pwm_pins", "brcm,function", 0), 4);
 	assert_int_equal(cell(&r, "/clk-pwm", "clock-frequency", 0), 25000000);
 	assert_string_equal(string(&r, "/pwm", "status"), "okay");
-	/* A label on a fragment's __overlay__ names its target. */
-	assert_string_equal(string(&r, "/__symbols__", "frag2"), "/clk-pwm");
+	/* The firmware keeps overlay labels private (no __exports__ here). */
+	assert_null(prop(&r, "/__symbols__", "frag2", NULL));
+	assert_null(prop(&r, "/__symbols__", "pwm_pins", NULL));
 	/* pinctrl-0 points at the merged pin node. */
 	assert_int_equal(cell(&r, "/pwm", "pinctrl-0", 0),
 			 fdt_get_phandle(r.base.fdt, node(&r, "/gpio/pwm_pins")));
-	run_free(&r);
-}
-
-static void expect_error(const char *line, const char *msg)
-{
-	struct run r;
-
-	run_lines(&r, line, NULL);
-	assert_int_not_equal(r.ret, 0);
-	if (!strstr(r.err.msg, msg))
-		fail_msg("error '%s' does not contain '%s'", r.err.msg, msg);
 	run_free(&r);
 }
 
@@ -306,31 +452,61 @@ static void test_errors(void **state)
 		     "config.txt:1: forms: unknown parameter 'pwmpin'");
 	expect_error("dtoverlay=forms,i32=x1",
 		     "config.txt:1: forms: parameter 'i32': invalid integer 'x1'");
+	expect_error("dtoverlay=forms,i32=Yes",
+		     "config.txt:1: forms: parameter 'i32': invalid integer 'Yes'");
 	expect_error("dtoverlay=forms,flag=maybe",
 		     "config.txt:1: forms: parameter 'flag': invalid boolean 'maybe'");
+	expect_error("dtoverlay=forms,bstr=abc",
+		     "config.txt:1: forms: parameter 'bstr': invalid byte string 'abc'");
+	expect_error("dtoverlay=forms,str=a\\qb",
+		     "config.txt:1: forms: parameter 'str': invalid escape in 'a\\qb'");
+	expect_error("dtoverlay=forms,strict=b",
+		     "config.txt:1: forms: parameter 'strict': no match for 'b' in 'mode{a=alpha}'");
+	expect_error("dtoverlay=forms,badfrag",
+		     "config.txt:1: forms: parameter 'badfrag': fragment 7 not found");
+	/* The firmware cannot target a property whose name starts with '#'. */
+	expect_error("dtoverlay=forms,hashprop=3",
+		     "config.txt:1: forms: parameter 'hashprop': spec '#pwm-cells:0' names no property");
 	expect_error("dtparam=nosuch=1", "config.txt:1: base: unknown parameter 'nosuch'");
 	expect_error("dtoverlay=nolabel",
 		     "config.txt:1: nolabel: label 'i2c_missing' is not in the base tree");
+	expect_error("dtoverlay=intra",
+		     "config.txt:1: intra: fragment@1 targets a node of the overlay itself");
+	expect_error_lines("dtoverlay=gpio-fan", "dtparam=gpiopin=x1",
+			   "config.txt:2: gpio-fan: parameter 'gpiopin': invalid integer 'x1'");
 	expect_error("dtparam=", "config.txt:1: dtparam= without a parameter");
 }
 
 static void test_value_parsing(void **state)
 {
 	unsigned long long v;
-	int b;
 
 	(void)state;
-	assert_int_equal(dtm_parse_u64("0x10", &v), 0);
+	assert_int_equal(dtm_parse_value("0x10", 0, &v), 0);
 	assert_int_equal(v, 16);
-	assert_int_equal(dtm_parse_u64("on", &v), 0);
+	assert_int_equal(dtm_parse_value("010", 0, &v), 0);
+	assert_int_equal(v, 8);
+	assert_int_equal(dtm_parse_value("on", 0, &v), 0);
 	assert_int_equal(v, 1);
-	assert_int_equal(dtm_parse_u64("-1", &v), 0);
+	assert_int_equal(dtm_parse_value("down", 0, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(dtm_parse_value("up", 0, &v), 0);
+	assert_int_equal(v, 2);
+	assert_int_equal(dtm_parse_value("false", 0, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(dtm_parse_value("-1", 0, &v), 0);
 	assert_int_equal(v, ~0ULL);
-	assert_int_not_equal(dtm_parse_u64("12abc", &v), 0);
-	assert_int_not_equal(dtm_parse_u64("", &v), 0);
-	assert_int_equal(dtm_parse_bool("Okay", &b), 0);
-	assert_int_equal(b, 1);
-	assert_int_not_equal(dtm_parse_bool("2", &b), 0);
+	/* The firmware's strtoull reads "" as 0. */
+	assert_int_equal(dtm_parse_value("", 0, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_not_equal(dtm_parse_value("12abc", 0, &v), 0);
+	assert_int_not_equal(dtm_parse_value("ON", 0, &v), 0);
+	assert_int_equal(dtm_parse_value("ON", 1, &v), 0);
+	assert_int_equal(v, 1);
+	assert_string_equal(dtm_status_word("yes"), "okay");
+	assert_string_equal(dtm_status_word("enable"), "okay");
+	assert_string_equal(dtm_status_word("off"), "disabled");
+	assert_string_equal(dtm_status_word("Okay"), "Okay");
 }
 
 int main(void)
@@ -341,9 +517,13 @@ int main(void)
 		cmocka_unit_test(test_integer_widths),
 		cmocka_unit_test(test_integer_grows_property),
 		cmocka_unit_test(test_booleans),
+		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_literals),
+		cmocka_unit_test(test_byte_strings),
+		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_strings_special),
 		cmocka_unit_test(test_multiple_targets),
-		cmocka_unit_test(test_hash_property_name),
+		cmocka_unit_test(test_symbols),
 		cmocka_unit_test(test_fragment_enables),
 		cmocka_unit_test(test_base_dtparam),
 		cmocka_unit_test(test_peer_overlays),
