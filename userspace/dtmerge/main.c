@@ -18,8 +18,11 @@ static void usage(FILE *out)
 	      "with the Raspberry Pi firmware's semantics, and writes OUT.dtb.\n"
 	      "Overlays are OVERLAY_DIR/NAME.dtbo (default: .). A dtparam= line applies\n"
 	      "to the last dtoverlay=, or to the base before any; a bare dtoverlay=\n"
-	      "returns to the base. [section] filters are not evaluated: every line\n"
-	      "applies. Other config.txt keys are ignored.\n"
+	      "returns to the base. [section] filters ([pi4], [all], ...) are not\n"
+	      "evaluated: every line applies, whatever section it is in. Other\n"
+	      "config.txt keys are ignored. Parameters follow the firmware\n"
+	      "(raspberrypi/utils dtoverlay.c): overlay labels stay private unless\n"
+	      "in __exports__; fragments that target their own overlay are refused.\n"
 	      "Exit status: 0 on success, 1 on a config or merge error, 2 on usage.\n",
 	      out);
 }
