@@ -13,7 +13,7 @@ $(DTM_FIX)/%.dtbo: tests/unit/fixtures/dtmerge/%-overlay.dts
 	@mkdir -p $(dir $@)
 	$(DTC) -q -@ -I dts -O dtb -o $@ $<
 
-$(TOUT)/tests/unit/test_dtmerge.o: TEST_CFLAGS += -DFIXTURES='"$(CURDIR)/$(DTM_FIX)"'
+$(TOUT)/tests/unit/test_dtmerge.o: TEST_CFLAGS += -DFIXTURES='"$(abspath $(DTM_FIX))"'
 
 $(TOUT)/test_dtmerge: $(TOUT)/tests/unit/test_dtmerge.o \
 		$(addprefix $(TOUT)/userspace/dtmerge/,$(DTMERGE_LIB)) \
