@@ -10,6 +10,7 @@
 #   make overlays     dts-overlays/*.dts -> build/overlays/*.dtbo
 #   make cross        W=1 compile check: arm64 6.1 + 6.12, armhf 6.1, amd64
 #   make check        everything the CI runs (installs deps first)
+#   make shell        a root shell on the emulated master (SERIES=6.1|6.12)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -32,7 +33,7 @@ TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror \
 	-fno-omit-frame-pointer -Iinclude -Iuserspace -Ikernel
 TEST_LDFLAGS := -fsanitize=address,undefined
 
-.PHONY: all modules userspace overlays cross check unit-tests clean help
+.PHONY: all modules userspace overlays cross check shell unit-tests clean help print-unit-tests
 all: modules userspace overlays
 
 modules:
@@ -71,6 +72,12 @@ cross:
 
 check:
 	tests/check
+
+# An interactive shell on the emulated master (SERIES=6.1 for the 6.1 kernel).
+SERIES ?= 6.12
+shell:
+	scripts/deps
+	scripts/vm-run --shell --kernel $(SERIES)
 
 clean:
 	rm -rf $(BUILD)
