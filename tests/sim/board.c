@@ -172,8 +172,8 @@ static int sim_board_wire(struct sim_board *b)
 	unsigned int i, tach_pull;
 	u32 lines[2 + 2 * SIM_NWORKERS];
 
-	b->fan_pwm_line = sim_prop_u32(dev, "fan-pwm-gpio", 12);
-	fan->tach_line = sim_prop_u32(dev, "fan-tach-gpio", 6);
+	b->fan_pwm_line = sim_prop_u32(dev, "fan-pwm-line", 12);
+	fan->tach_line = sim_prop_u32(dev, "fan-tach-line", 6);
 	lines[0] = b->fan_pwm_line;
 	lines[1] = fan->tach_line;
 	for (i = 0; i < SIM_NWORKERS; i++) {

@@ -96,7 +96,12 @@ static enum hrtimer_restart sim_fan_timer(struct hrtimer *timer)
 	} else {
 		if (fan->mrpm != fan->edge_mrpm)	/* speed changed: re-plan */
 			fan->next_edge_ns = fan->last_edge_ns + sim_fan_edge_interval(fan);
-		while (fan->next_edge_ns <= now) {
+		/*
+		 * One edge per call, even when the timer runs late: two at
+		 * once would cancel out on the line.  A late next edge makes
+		 * the timer fire again at once.
+		 */
+		if (fan->next_edge_ns <= now) {
 			fan->tach_low = !fan->tach_low;
 			fan->edges++;
 			fan->last_edge_ns = fan->next_edge_ns;

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the pibmc_sim VM tests (guest side, busybox sh or bash).
+# Source after lib.sh: . "$PIBMC_TESTS/vm/sim/sim.sh"
+# The tests run against the simulated board alone: pibmc.ko is unloaded.
+
+rmmod pibmc 2>/dev/null
+
+# sim_chip: the gpiochip of the simulated controller (gpiochipN).
+sim_chip() {
+	gpiodetect | awk '/pibmc-sim-gpio/ { print $1; exit }'
+}
+
+# sim_pwmchip: /sys/class/pwm/pwmchipN of the simulated PWM controller.
+sim_pwmchip() {
+	local c
+	for c in /sys/class/pwm/pwmchip*; do
+		case $(readlink "$c/device/driver") in
+		*pibmc-sim-pwm) echo "$c"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# sim_mux LINE FUNCTION: mux a pin as an overlay's pin config would, through
+# the pin controller's debugfs (FUNCTION: gpio_in gpio_out alt0..alt5).
+sim_mux() {
+	local sel
+	sel=$(ls -d /sys/kernel/debug/pinctrl/*pibmc-sim-pinctrl*/pinmux-select 2>/dev/null |
+		head -1)
+	[ -n "$sel" ] || sel=$(grep -l pibmc-sim-pinctrl /sys/kernel/debug/pinctrl/*/pinctrl-devices \
+		2>/dev/null | head -1)
+	[ -n "$sel" ] || fail "no pinmux-select file for the simulated pin controller"
+	echo "gpio$1 $2" >"$sel" || fail "pinmux-select gpio$1 $2"
+}
+
+# sim_pwm_on CHAN PERIOD_NS: export and enable a PWM channel through sysfs.
+sim_pwm_on() {
+	local c
+	c=$(sim_pwmchip) || fail "no simulated pwm chip in /sys/class/pwm"
+	[ -d "$c/pwm$1" ] || echo "$1" >"$c/export" || fail "export pwm$1"
+	echo "$2" >"$c/pwm$1/period" || fail "period $2"
+	echo 1 >"$c/pwm$1/enable" || fail "enable pwm$1"
+}
+
+# sim_pwm_duty CHAN PERCENT
+sim_pwm_duty() {
+	local c period
+	c=$(sim_pwmchip)
+	period=$(cat "$c/pwm$1/period")
+	echo $((period * $2 / 100)) >"$c/pwm$1/duty_cycle" || fail "duty $2 %"
+}
+
+# sim_fan FIELD: a field of fan0/status.
+sim_fan() {
+	awk -v k="$1" '$1 == k { print $2 }' "$SIM/fan0/status"
+}
+
+sim_fan_settled() {
+	[ "$(sim_fan rpm)" = "$(sim_fan target_rpm)" ]
+}
+
+# sim_tach_rpm CHIP LINE PULSES: RPM from the kernel timestamps of PULSES+1
+# rising edges of the tach line seen by gpiomon (2 pulses per revolution):
+# the least-squares slope of time over pulse number, so that the latency of
+# one interrupt does not weigh.
+sim_tach_rpm() {
+	gpiomon -r -n $(($3 + 1)) -F '%s %n' "$1" "$2" |
+		awk '{ t = ($1 - s0) + $2 / 1e9; if (NR == 1) { s0 = $1; t = $2 / 1e9 }
+			i = NR - 1; n++; sx += i; sy += t; sxx += i * i; sxy += i * t }
+			END { slope = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+				printf "%.1f\n", 60 / (2 * slope) }'
+}
+
+# sim_count_edges SECONDS CHIP LINE [gpiomon options]: edges seen in SECONDS.
+sim_count_edges() {
+	local s=$1 chip=$2 line=$3
+	shift 3
+	timeout "$s" gpiomon "$@" "$chip" "$line" 2>/dev/null | grep -c EDGE
+}
