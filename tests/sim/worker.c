@@ -132,11 +132,18 @@ static enum hrtimer_restart sim_worker_timer(struct hrtimer *timer)
 		while (now >= w->next_glitch_ns + len)
 			w->next_glitch_ns += period;
 		if (now >= w->next_glitch_ns) {
+			/* A pulse seen late by the poll starts now, full length. */
+			if (!w->glitching)
+				w->next_glitch_ns = now;
+			w->glitching = true;
 			drive = SIM_DRIVE_HIGH;
 			next = min(next, w->next_glitch_ns + len);
 		} else {
+			w->glitching = false;
 			next = min(next, w->next_glitch_ns);
 		}
+	} else {
+		w->glitching = false;
 	}
 	spin_unlock(&w->lock);
 

@@ -37,6 +37,7 @@ struct sim_worker {
 	enum sim_worker_fault fault;
 	u32 glitch_ms, glitch_period_ms;
 	u64 next_glitch_ns;
+	bool glitching;
 	u64 boots, shutdowns;
 };
 
