@@ -105,7 +105,7 @@ static int sim_pwm_get_state(struct pwm_chip *chip, struct pwm_device *pwm,
 static const struct pwm_ops sim_pwm_ops = {
 	.apply = sim_pwm_apply,
 	.get_state = sim_pwm_get_state,
-#if SIM_PWM_OPS_OWNER
+#if !SIM_PWM_OPS_NO_OWNER
 	.owner = THIS_MODULE,
 #endif
 };
