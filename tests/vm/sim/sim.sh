@@ -62,12 +62,23 @@ sim_fan_settled() {
 # sim_tach_rpm CHIP LINE PULSES: RPM from the kernel timestamps of PULSES+1
 # rising edges of the tach line seen by gpiomon (2 pulses per revolution):
 # the least-squares slope of time over pulse number, so that the latency of
-# one interrupt does not weigh.
+# one interrupt does not weigh.  Pulse numbers come from the timestamps
+# (elapsed time over the median interval, rounded), so an event that
+# gpiomon's kernel FIFO dropped under TCG load does not shift the others.
 sim_tach_rpm() {
 	gpiomon -r -n $(($3 + 1)) -F '%s %n' "$1" "$2" |
-		awk '{ t = ($1 - s0) + $2 / 1e9; if (NR == 1) { s0 = $1; t = $2 / 1e9 }
-			i = NR - 1; n++; sx += i; sy += t; sxx += i * i; sxy += i * t }
-			END { slope = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+		awk '{ t[NR] = ($1 - s0) + $2 / 1e9; if (NR == 1) { s0 = $1; t[1] = $2 / 1e9 } }
+			END {
+				for (k = 2; k <= NR; k++) d[k - 1] = t[k] - t[k - 1]
+				m = NR - 1
+				for (a = 1; a <= m; a++) for (b = a + 1; b <= m; b++)
+					if (d[b] < d[a]) { x = d[a]; d[a] = d[b]; d[b] = x }
+				med = d[int((m + 1) / 2)]
+				for (k = 1; k <= NR; k++) {
+					i = int((t[k] - t[1]) / med + 0.5)
+					n++; sx += i; sy += t[k]; sxx += i * i; sxy += i * t[k]
+				}
+				slope = (n * sxy - sx * sy) / (n * sxx - sx * sx)
 				printf "%.1f\n", 60 / (2 * slope) }'
 }
 
