@@ -82,6 +82,16 @@ sim_tach_rpm() {
 				printf "%.1f\n", 60 / (2 * slope) }'
 }
 
+# sim_edge_rate CHIP LINE EVENTS [gpiomon options]: events per second, from
+# the kernel timestamps of the first and the last of EVENTS events.
+sim_edge_rate() {
+	local chip=$1 line=$2 n=$3
+	shift 3
+	gpiomon "$@" -n "$n" -F '%s %n' "$chip" "$line" |
+		awk 'NR == 1 { t0 = $1 + $2 / 1e9 } { t = $1 + $2 / 1e9 }
+			END { printf "%d\n", (NR - 1) / (t - t0) + 0.5 }'
+}
+
 # sim_count_edges SECONDS CHIP LINE [gpiomon options]: edges seen in SECONDS.
 sim_count_edges() {
 	local s=$1 chip=$2 line=$3
