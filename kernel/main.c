@@ -7,15 +7,24 @@
  */
 
 #include <linux/module.h>
+#include <linux/platform_device.h>
+
+#include "fan.h"
+
+/* The platform drivers, registered in this order and removed in reverse. */
+static struct platform_driver * const pibmc_drivers[] = {
+	&pibmc_fan_driver,
+};
 
 static int __init pibmc_init(void)
 {
-	return 0;
+	return platform_register_drivers(pibmc_drivers, ARRAY_SIZE(pibmc_drivers));
 }
 module_init(pibmc_init);
 
 static void __exit pibmc_exit(void)
 {
+	platform_unregister_drivers(pibmc_drivers, ARRAY_SIZE(pibmc_drivers));
 }
 module_exit(pibmc_exit);
 
