@@ -27,37 +27,49 @@ void pibmc_tach_init(struct pibmc_tach *t, u32 ppr)
 	*t = (struct pibmc_tach){ .ppr = ppr ? ppr : 2 };
 }
 
-static void pibmc_tach_push(struct pibmc_tach *t, u64 ns)
+static void pibmc_tach_push(struct pibmc_tach *t, u64 ns, u64 pulse)
 {
 	t->hist[t->hhead] = ns;
+	t->hidx[t->hhead] = pulse;
 	t->hhead = (t->hhead + 1) % PIBMC_TACH_HIST;
 	if (t->hcount < PIBMC_TACH_HIST)
 		t->hcount++;
 }
 
-static u64 pibmc_tach_hist_at(const struct pibmc_tach *t, unsigned int back)
+static unsigned int pibmc_tach_slot(const struct pibmc_tach *t, unsigned int back)
 {
-	return t->hist[(t->hhead + PIBMC_TACH_HIST - 1 - back) % PIBMC_TACH_HIST];
+	return (t->hhead + PIBMC_TACH_HIST - 1 - back) % PIBMC_TACH_HIST;
 }
 
 /*
- * Locked onto a multiple of the true period (after a fast speed-up), most
- * edges are rejected: a dropped edge costs 2, an accepted one pays 1 back;
- * beyond PIBMC_TACH_DROP_MAX the lock is released.  Glitches at up to half
- * the pulse rate never get there.
+ * Locked onto a multiple or a fraction of the true period (after a fast
+ * speed change), most edges are rejected or most pulses missed: each costs
+ * 2, an accepted pulse pays 1 back; beyond PIBMC_TACH_DROP_MAX the lock is
+ * released.  Glitches at up to half the pulse rate never get there.
  */
 static void pibmc_tach_drop(struct pibmc_tach *t)
 {
 	t->score += 2;
 }
 
-static void pibmc_tach_accept(struct pibmc_tach *t, u64 ns)
+/*
+ * Accepts @ns as the pulse expected at @want: a phase-locked loop, so that
+ * one late timestamp moves the next prediction by part of its delay
+ * only, and the period follows the speed.
+ */
+static void pibmc_tach_accept(struct pibmc_tach *t, u64 ns, u64 want)
 {
 	if (t->score)
 		t->score--;
-	t->period = ns - t->last;
 	t->last = ns;
-	pibmc_tach_push(t, ns);
+	pibmc_tach_push(t, ns, t->pulse);
+	if (ns >= want) {
+		t->ref = want + (ns - want) / 2;
+		t->period += (ns - want) / 4;
+	} else {
+		t->ref = want - (want - ns) / 2;
+		t->period -= (want - ns) / 4;
+	}
 }
 
 static void pibmc_tach_sort(u64 *v, unsigned int n)
@@ -156,9 +168,12 @@ static void pibmc_tach_acquire(struct pibmc_tach *t, u64 ns)
 	t->hcount = 0;
 	t->hhead = 0;
 	for (i = PIBMC_TACH_LOCK; i-- > 0;)
-		pibmc_tach_push(t, best[i]);
+		pibmc_tach_push(t, best[i], PIBMC_TACH_LOCK - 1 - i);
+	t->pulse = PIBMC_TACH_LOCK - 1;
 	t->last = best[0];
-	t->period = best[0] - best[1];
+	t->ref = best[0];
+	t->period = (best[0] - best[PIBMC_TACH_LOCK - 1]) / (PIBMC_TACH_LOCK - 1);
+	t->misses = 0;
 	t->locked = true;
 	t->npend = 0;
 	t->nacq = 0;
@@ -173,14 +188,10 @@ static void pibmc_tach_acquire(struct pibmc_tach *t, u64 ns)
  */
 static void pibmc_tach_settle(struct pibmc_tach *t, u64 now)
 {
-	while (t->locked && now > t->last + t->period + t->period / 2) {
-		u64 want = t->last + t->period, best_d = ~0ULL, lo;
-		unsigned int i, best = 0, n = 0;
+	while (t->locked && now > t->ref + t->period + t->period / 2) {
+		u64 want = t->ref + t->period, best_d = t->period / 2 + 1, lo;
+		unsigned int i, best = t->npend, n = 0;
 
-		if (!t->npend) {
-			pibmc_tach_unlock(t);
-			return;
-		}
 		for (i = 0; i < t->npend; i++) {
 			u64 dist = t->pend[i] > want ? t->pend[i] - want : want - t->pend[i];
 
@@ -189,20 +200,28 @@ static void pibmc_tach_settle(struct pibmc_tach *t, u64 now)
 				best = i;
 			}
 		}
-		if (t->pend[best] - t->last > PIBMC_TACH_TIMEOUT_NS) {
-			pibmc_tach_unlock(t);	/* too slow to measure */
-			return;
+		t->pulse++;
+		if (best < t->npend) {
+			pibmc_tach_accept(t, t->pend[best], want);
+			t->misses = 0;
+		} else {
+			/* Missed (or too late to tell): coast one period. */
+			t->ref = want;
+			pibmc_tach_drop(t);
+			if (++t->misses > PIBMC_TACH_MISSES) {
+				pibmc_tach_unlock(t);
+				return;
+			}
 		}
-		pibmc_tach_accept(t, t->pend[best]);
-		lo = t->last + t->period / 2;
+		lo = t->ref + t->period / 2;
 		for (i = 0; i < t->npend; i++) {
-			if (i > best && t->pend[i] >= lo)
+			if (i != best && t->pend[i] >= lo)
 				t->pend[n++] = t->pend[i];
 			else if (i != best)
 				pibmc_tach_drop(t);
 		}
 		t->npend = n;
-		if (t->score > PIBMC_TACH_DROP_MAX) {
+		if (t->score > PIBMC_TACH_DROP_MAX || t->period > PIBMC_TACH_TIMEOUT_NS) {
 			pibmc_tach_unlock(t);
 			return;
 		}
@@ -228,7 +247,7 @@ void pibmc_tach_edge(struct pibmc_tach *t, u64 ns)
 		pibmc_tach_acquire(t, ns);
 		return;
 	}
-	if (ns < t->last + t->period / 2) {
+	if (ns < t->ref + t->period / 2) {
 		/* Too early for the next pulse: a glitch. */
 		if (!burst)
 			pibmc_tach_drop(t);
@@ -247,7 +266,7 @@ void pibmc_tach_edge(struct pibmc_tach *t, u64 ns)
  */
 u32 pibmc_tach_rpm(struct pibmc_tach *t, u64 now)
 {
-	u64 slope[PIBMC_TACH_HIST / 2 + 1], first, p;
+	u64 *slope = t->scratch, first, p;
 	u32 q;
 	unsigned int n, h, i, k;
 
@@ -262,24 +281,36 @@ u32 pibmc_tach_rpm(struct pibmc_tach *t, u64 now)
 	if (!t->hcount)
 		return 0;
 
-	/* Intervals in the window: at least one. */
+	/* Accepted edges in the window: at least two. */
 	first = t->last > PIBMC_TACH_WINDOW_NS ? t->last - PIBMC_TACH_WINDOW_NS : 0;
-	for (n = 1; n < t->hcount && pibmc_tach_hist_at(t, n) >= first; n++)
+	for (n = 1; n < t->hcount && t->hist[pibmc_tach_slot(t, n)] >= first; n++)
 		;
-	n--;
-	if (!n)
+	if (n < 2)
 		return 0;
 
-	h = (n + 1) / 2;
-	for (i = 0, k = 0; i + h <= n; i++, k++)
-		slope[k] = pibmc_tach_hist_at(t, i) - pibmc_tach_hist_at(t, i + h);
+	/*
+	 * Per-period slopes between edges at least n/2 apart, by pulse number:
+	 * every such pair while few edges (slow fans), else edge i and i + n/2.
+	 */
+	h = n / 2;
+	k = 0;
+	for (i = 0; i + h < n; i++) {
+		unsigned int j = n <= PIBMC_TACH_ALLPAIRS ? n - 1 : i + h;
+
+		for (; j >= i + h; j--) {
+			unsigned int a = pibmc_tach_slot(t, i), b = pibmc_tach_slot(t, j);
+
+			slope[k++] = div_u64(t->hist[a] - t->hist[b],
+					     (u32)(t->hidx[a] - t->hidx[b]));
+		}
+	}
 	pibmc_tach_sort(slope, k);
 	if (k % 2)
 		p = slope[k / 2];
 	else
 		p = (slope[k / 2 - 1] + slope[k / 2]) / 2;
-	/* p spans h periods of at most PIBMC_TACH_TIMEOUT_NS: q fits. */
-	q = div_u64(p + h / 2, h) * t->ppr;
+	/* A period is at most PIBMC_TACH_TIMEOUT_NS: q fits. */
+	q = p * t->ppr;
 	return div_u64(60 * PIBMC_TACH_NSEC_PER_SEC + q / 2, q);
 }
 

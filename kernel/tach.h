@@ -24,10 +24,12 @@
  * skipping any between them, are each one P (within 20 %) apart.
  *
  * Estimate: over the accepted edges of the last PIBMC_TACH_WINDOW_NS, the
- * median of the slopes between edge i and edge i + n/2 (half-window
- * baselines): each slope averages many periods, so timestamp jitter is
- * divided down, and the median discards the few baselines that end on a
- * late or misplaced edge.
+ * median of the per-period slopes between edges at least half the window
+ * apart (by pulse number, so a coasted pulse counts): each slope averages
+ * many periods, so timestamp jitter is divided down, and the median
+ * discards the baselines that end on a late edge.  Up to
+ * PIBMC_TACH_ALLPAIRS edges every such pair counts (Theil-Sen), beyond
+ * that edge i and edge i + n/2.
  *
  * Stopped: no accepted edge for max(2 periods, PIBMC_TACH_TIMEOUT_NS)
  * reads 0 RPM.
@@ -47,38 +49,51 @@
 #define PIBMC_TACH_ACQ			6	/* edges kept while unlocked */
 #define PIBMC_TACH_LOCK			4	/* edges to lock: 3 intervals */
 #define PIBMC_TACH_DROP_MAX		8
+#define PIBMC_TACH_ALLPAIRS		24	/* up to this many edges: all pairs */
+#define PIBMC_TACH_SLOPES		80	/* >= the pairs then, and HIST / 2 */
+#define PIBMC_TACH_MISSES		3	/* pulses coasted before unlocking */
 
 /**
  * struct pibmc_tach - estimator state; zero it with pibmc_tach_init()
  * @ppr: pulses per revolution (1..4)
  * @locked: following the pulse train
  * @last: last accepted edge
- * @period: last accepted interval, ns (0: none yet)
+ * @ref: where the loop puts the last pulse (@last, filtered)
+ * @period: the loop's period, ns (0: none yet)
+ * @pulse: number of the last pulse
+ * @misses: pulses coasted in a row
  * @pend: candidate edges for the next pulse, while locked
  * @npend: number of them
  * @acq: recent edges, while unlocked
  * @nacq: number of them
- * @hist: accepted edges, a ring; @hhead is the next slot, @hcount the fill
+ * @hist: accepted edges, a ring
+ * @hidx: their pulse numbers
  * @hhead: next slot of @hist
  * @hcount: entries in @hist
  * @score: rejected edges weigh against the lock (see pibmc_tach_drop())
  * @last_raw: the last edge of any kind, glitches included
  * @any_raw: @last_raw is valid
+ * @scratch: the slopes of pibmc_tach_rpm()
  */
 struct pibmc_tach {
 	u32 ppr;
 	bool locked;
 	u64 last;
+	u64 ref;
 	u64 period;
+	u64 pulse;
+	unsigned int misses;
 	u64 pend[PIBMC_TACH_PEND];
 	unsigned int npend;
 	u64 acq[PIBMC_TACH_ACQ];
 	unsigned int nacq;
 	u64 hist[PIBMC_TACH_HIST];
+	u64 hidx[PIBMC_TACH_HIST];
 	unsigned int hhead, hcount;
 	unsigned int score;
 	u64 last_raw;
 	bool any_raw;
+	u64 scratch[PIBMC_TACH_SLOPES];
 };
 
 /**

@@ -48,7 +48,10 @@ struct fan {
 	unsigned int ppr;
 	uint64_t jitter;
 	double glitch_pct;
+	unsigned int late_pct;		/* edges delivered late, percent */
+	uint64_t late_max;		/* by up to this long */
 	/* generator state */
+	uint64_t last_ts;
 	double phase;			/* pulses */
 	uint64_t t;			/* simulated up to */
 	uint64_t next_glitch;
@@ -98,6 +101,12 @@ static void run_until(struct fan *f, struct pibmc_tach *t, uint64_t until)
 			double over = (f->phase - 1) / (rpm * f->ppr / 60) * SEC;
 			uint64_t ts = now - (uint64_t)over + rng_below(f->jitter + 1);
 
+			if (f->late_pct && rng_below(100) < f->late_pct)
+				ts += rng_below(f->late_max);
+			/* Delivered in order, like one edge per timer call. */
+			if (ts <= f->last_ts)
+				ts = f->last_ts + 10000;
+			f->last_ts = ts;
 			f->phase -= 1;
 			if (!f->t_open || f->t < f->t_open)
 				pibmc_tach_edge(t, ts);
@@ -209,6 +218,30 @@ static void test_ppr(void **state)
 	(void)state;
 	steady(2, 5, 1);
 	steady(2, 5, 4);
+}
+
+/*
+ * Interrupt latency as under an emulator: one edge in twenty late by up to
+ * 4 ms, i.e. up to 0.67 periods at 5000 RPM (the next one then right
+ * behind it when later than its own time), glitches at 5 %.
+ */
+static void test_late_edges(void **state)
+{
+	unsigned int i, seed;
+
+	(void)state;
+	for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++) {
+		for (seed = 1; seed <= 3; seed++) {
+			struct fan f = { .rpm0 = speeds[i], .glitch_pct = 5, .late_pct = 5,
+					 .late_max = 4 * MS, .jitter = 20000 };
+			struct pibmc_tach t;
+			char what[64];
+
+			fan_start(&f, &t, 0x5bd1e995ULL * seed + i);
+			snprintf(what, sizeof(what), "late edges, %.0f RPM seed %u", speeds[i], seed);
+			check_steady(&f, &t, 500 * MS, 4 * SEC, what);
+		}
+	}
 }
 
 /* The first reading, 0.5 s after probe, already within 1 %. */
@@ -391,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_glitch_5pct),
 		cmocka_unit_test(test_glitch_20pct),
 		cmocka_unit_test(test_ppr),
+		cmocka_unit_test(test_late_edges),
 		cmocka_unit_test(test_first_reading),
 		cmocka_unit_test(test_speed_steps),
 		cmocka_unit_test(test_stall),
