@@ -48,8 +48,9 @@ struct fan {
 	unsigned int ppr;
 	uint64_t jitter;
 	double glitch_pct;
-	unsigned int late_pct;		/* edges delivered late, percent */
-	uint64_t late_max;		/* by up to this long */
+	unsigned int late_pct;		/* edges starting a stall, percent */
+	uint64_t late_max;		/* stalls last up to this long */
+	uint64_t stall_end;
 	/* generator state */
 	uint64_t last_ts;
 	double phase;			/* pulses */
@@ -101,8 +102,16 @@ static void run_until(struct fan *f, struct pibmc_tach *t, uint64_t until)
 			double over = (f->phase - 1) / (rpm * f->ppr / 60) * SEC;
 			uint64_t ts = now - (uint64_t)over + rng_below(f->jitter + 1);
 
-			if (f->late_pct && rng_below(100) < f->late_pct)
-				ts += rng_below(f->late_max);
+			/*
+			 * The interrupt stalls: the edges due meanwhile all
+			 * come at its end, one after the other.
+			 */
+			if (ts < f->stall_end)
+				ts = f->stall_end;
+			else if (f->late_pct && rng_below(100) < f->late_pct)
+				f->stall_end = ts + rng_below(f->late_max);
+			if (ts < f->stall_end)
+				ts = f->stall_end;
 			/* Delivered in order, like one edge per timer call. */
 			if (ts <= f->last_ts)
 				ts = f->last_ts + 10000;
@@ -221,9 +230,9 @@ static void test_ppr(void **state)
 }
 
 /*
- * Interrupt latency as under an emulator: one edge in twenty late by up to
- * 4 ms, i.e. up to 0.67 periods at 5000 RPM (the next one then right
- * behind it when later than its own time), glitches at 5 %.
+ * Interrupt latency as under an emulator: at one edge in twenty, the
+ * interrupts stall for up to 4 ms (0.67 periods at 5000 RPM); the edges due
+ * meanwhile come at its end, one right after the other.  Glitches at 5 %.
  */
 static void test_late_edges(void **state)
 {
