@@ -92,6 +92,28 @@ sim_edge_rate() {
 			END { printf "%d\n", (NR - 1) / (t - t0) + 0.5 }'
 }
 
+# sim_irq_rate CHIP LINE SECONDS [gpiomon options]: interrupts per second
+# on LINE while gpiomon holds it, from /proc/interrupts: unlike gpiomon's
+# output, the kernel's count loses nothing when the guest is slow.
+sim_irq_rate() {
+	local chip=$1 line=$2 s=$3 pid c1 c2 t1 t2
+	shift 3
+	irq_count() {
+		awk -v l="$line" 'NF >= 6 && $(NF - 3) == "pibmc-sim" && $(NF - 2) == l {
+			for (i = 2; i <= NF - 4; i++) n += $i; print n }' /proc/interrupts
+	}
+	gpiomon "$@" "$chip" "$line" >/dev/null 2>&1 &
+	pid=$!
+	irq_held() { [ -n "$(irq_count)" ]; }
+	wait_for 5000 "gpiomon holds line $line" irq_held >/dev/null
+	c1=$(irq_count); t1=$(cut -d' ' -f1 /proc/uptime)
+	sleep "$s"
+	c2=$(irq_count); t2=$(cut -d' ' -f1 /proc/uptime)
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	awk -v c="$((c2 - c1))" -v a="$t1" -v b="$t2" 'BEGIN { printf "%d\n", c / (b - a) + 0.5 }'
+}
+
 # sim_count_edges SECONDS CHIP LINE [gpiomon options]: edges seen in SECONDS.
 sim_count_edges() {
 	local s=$1 chip=$2 line=$3
