@@ -125,7 +125,9 @@ fan_checks() {
 	done
 	hw=$(fan_hwmon) || fail "no hwmon after rebind"
 	expect_eq "pwm1_enable after rebind" "$(cat "$hw/pwm1_enable")" 0
-	usleep 500000	# the first reading within 0.5 s of probe
+	# Full speed again: the first reading within 0.5 s of the speed settling.
+	wait_for 5000 "fan settled after rebind" sim_fan_settled
+	usleep 500000
 	check_rpm "$hw" "after rebind"
 	rmmod pibmc || fail "rmmod pibmc"
 	kill "$reader"
