@@ -10,10 +10,12 @@
 #include <linux/platform_device.h>
 
 #include "fan.h"
+#include "power.h"
 
 /* The platform drivers, registered in this order and removed in reverse. */
 static struct platform_driver * const pibmc_drivers[] = {
 	&pibmc_fan_driver,
+	&pibmc_power_driver,
 };
 
 static int __init pibmc_init(void)
