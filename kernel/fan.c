@@ -13,12 +13,20 @@
  * thermal cooling device once the thermal framework has set a state, else
  * the failsafe duty.  In every mode the cooling device's level is a floor:
  * a thermal zone bound in DT keeps the fan at least that fast.
+ *
+ * The rest of the module sees the fans through fans.h: numbered from 0 in
+ * probe order among the fans bound now (pibmc_fans), read and driven like
+ * the hwmon attributes, and a notifier chain told when a fan stalls
+ * (fan1_alarm or fan1_fault rises) and recovers, from a health check every
+ * PIBMC_FAN_HEALTH_MS.
+ *
+ * Locking: pibmc_fans_lock (the list) is taken before a fan's lock; the
+ * notifier chain is called with neither held.
  */
 
 #include <linux/device.h>
 #include <linux/gpio/consumer.h>
 #include <linux/hwmon.h>
-#include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
@@ -29,6 +37,7 @@
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/pwm.h>
+#include <linux/string.h>
 #include <linux/thermal.h>
 #include <linux/workqueue.h>
 
@@ -55,7 +64,8 @@
 
 #define PIBMC_FAN_RING		512	/* tach timestamps, a power of two */
 #define PIBMC_FAN_GRACE_NS	(2 * NSEC_PER_SEC)	/* to spin up before alarms */
-#define PIBMC_FAN_MAX_DUTY	255
+#define PIBMC_FAN_MAX_DUTY	PIBMC_DUTY_MAX
+#define PIBMC_FAN_HEALTH_MS	250	/* the stall/recovered check's period */
 
 /* Written by the tach interrupt handler only; read under pibmc_fan.lock. */
 struct pibmc_fan_ring {
@@ -66,12 +76,14 @@ struct pibmc_fan_ring {
 /**
  * struct pibmc_fan - one fan
  * @dev: the platform device
+ * @name: its DT node's name, for fans.h
  * @pwm: its PWM
  * @tach: the tach line
+ * @hwmon: the hwmon device
  * @ring: tach edge timestamps
  * @node: in pibmc_fans
- * @id: index for pibmc_fan_set_auto_duty()
  * @kick: ends the spin-up kick
+ * @health: the periodic stall check
  * @lock: protects everything below
  * @state: the PWM state last applied
  * @mode: pwm1_enable
@@ -93,15 +105,18 @@ struct pibmc_fan_ring {
  * @tail: next ring entry to feed the estimator
  * @est: the estimator
  * @min_rpm: fan1_min
+ * @stalled: fan1_alarm or fan1_fault, as the health check last saw them
  */
 struct pibmc_fan {
 	struct device *dev;
+	char name[PIBMC_NAME_LEN + 1];
 	struct pwm_device *pwm;
 	struct gpio_desc *tach;
+	struct device *hwmon;
 	struct pibmc_fan_ring ring;
 	struct list_head node;
-	int id;
 	struct delayed_work kick;
+	struct delayed_work health;
 
 	struct mutex lock;		/* protects the members below */
 	struct pwm_state state;
@@ -124,11 +139,12 @@ struct pibmc_fan {
 	unsigned long tail;
 	struct pibmc_tach est;
 	u32 min_rpm;
+	bool stalled;
 };
 
 static LIST_HEAD(pibmc_fans);
 static DEFINE_MUTEX(pibmc_fans_lock);	/* taken before pibmc_fan.lock */
-static DEFINE_IDA(pibmc_fan_ida);
+static BLOCKING_NOTIFIER_HEAD(pibmc_fan_notifier);
 
 static u8 pibmc_fan_percent(u32 percent)
 {
@@ -157,22 +173,28 @@ static int pibmc_fan_write_duty(struct pibmc_fan *fan, u8 duty)
 	return 0;
 }
 
+/* Automatic mode, neither a controller nor the thermal framework: the failsafe. */
+static bool pibmc_fan_in_failsafe(const struct pibmc_fan *fan)
+{
+	return fan->mode == PIBMC_FAN_MODE_AUTO && fan->auto_duty < 0 && !fan->cbound;
+}
+
 static u8 pibmc_fan_wanted(const struct pibmc_fan *fan)
 {
 	u8 floor = fan->nlevels ? fan->levels[fan->cstate] : 0;
 	u8 duty;
 
 	switch (fan->mode) {
-	case PIBMC_FAN_MANUAL:
+	case PIBMC_FAN_MODE_MANUAL:
 		duty = fan->manual;
 		break;
-	case PIBMC_FAN_AUTO:
+	case PIBMC_FAN_MODE_AUTO:
 		if (fan->auto_duty >= 0)
 			duty = fan->auto_duty;
-		else if (fan->cbound)
-			duty = floor;
-		else
+		else if (pibmc_fan_in_failsafe(fan))
 			duty = fan->failsafe;
+		else
+			duty = floor;
 		break;
 	default:
 		duty = PIBMC_FAN_MAX_DUTY;
@@ -215,35 +237,6 @@ static void pibmc_fan_kick_done(struct work_struct *work)
 	if (!fan->stopped && pibmc_fan_write_duty(fan, fan->target))
 		dev_warn(fan->dev, "cannot end the spin-up kick\n");
 	mutex_unlock(&fan->lock);
-}
-
-/**
- * pibmc_fan_set_auto_duty() - the controller's duty for pwm1_enable = 2
- * @id: the fan's index (0 for the first fan bound)
- * @duty: 0..255, or -1 to release control (the fan goes to its failsafe)
- *
- * Context: process; takes the fan's mutex.
- * Return: 0, -ENODEV without such a fan, -EINVAL for a bad duty.
- */
-int pibmc_fan_set_auto_duty(unsigned int id, int duty)
-{
-	struct pibmc_fan *fan;
-	int ret = -ENODEV;
-
-	if (duty < -1 || duty > PIBMC_FAN_MAX_DUTY)
-		return -EINVAL;
-	mutex_lock(&pibmc_fans_lock);
-	list_for_each_entry(fan, &pibmc_fans, node) {
-		if (fan->id != id)
-			continue;
-		mutex_lock(&fan->lock);
-		fan->auto_duty = duty;
-		ret = pibmc_fan_update(fan);
-		mutex_unlock(&fan->lock);
-		break;
-	}
-	mutex_unlock(&pibmc_fans_lock);
-	return ret;
 }
 
 /* The tach: one timestamp per falling edge, nothing else. */
@@ -294,6 +287,273 @@ static struct pibmc_tach_health pibmc_fan_health(struct pibmc_fan *fan, u32 *rpm
 	/* The idle level: nothing pulls the open collector down. */
 	idle = gpiod_get_raw_value_cansleep(fan->tach) > 0;
 	return pibmc_tach_assess(&fan->est, now, *rpm, spin, fan->min_rpm, idle);
+}
+
+/* The fan of index @id (probe order among the fans bound now), or NULL. */
+static struct pibmc_fan *pibmc_fan_find(unsigned int id)
+{
+	struct pibmc_fan *fan;
+
+	lockdep_assert_held(&pibmc_fans_lock);
+	list_for_each_entry(fan, &pibmc_fans, node)
+		if (!id--)
+			return fan;
+	return NULL;
+}
+
+/* The index of @fan, -1 if it is not (or no longer) listed. */
+static int pibmc_fan_index(const struct pibmc_fan *fan)
+{
+	struct pibmc_fan *f;
+	int id = 0;
+
+	lockdep_assert_held(&pibmc_fans_lock);
+	list_for_each_entry(f, &pibmc_fans, node) {
+		if (f == fan)
+			return id;
+		id++;
+	}
+	return -1;
+}
+
+/*
+ * The health check: drains the tach ring (so it never overflows between
+ * reads), and tells the notifier chain and fan1_alarm's pollers when the
+ * fan stalls (fan1_alarm or fan1_fault rises) and when it recovers.
+ */
+static void pibmc_fan_health_work(struct work_struct *work)
+{
+	struct pibmc_fan *fan = container_of(to_delayed_work(work), struct pibmc_fan, health);
+	struct pibmc_fan_event ev = { };
+	struct pibmc_tach_health h;
+	bool changed;
+	int id;
+	u32 rpm;
+
+	mutex_lock(&fan->lock);
+	h = pibmc_fan_health(fan, &rpm);
+	changed = fan->stalled != (h.alarm || h.fault);
+	fan->stalled = h.alarm || h.fault;
+	mutex_unlock(&fan->lock);
+
+	if (changed) {
+		ev.type = h.alarm || h.fault ? PIBMC_EVENT_FAN_STALL : PIBMC_EVENT_FAN_RECOVERED;
+		ev.ns = ktime_get_ns();
+		dev_dbg(fan->dev, "%s\n", h.alarm || h.fault ? "stalled" : "recovered");
+		hwmon_notify_event(fan->hwmon, hwmon_fan, hwmon_fan_alarm, 0);
+		mutex_lock(&pibmc_fans_lock);
+		id = pibmc_fan_index(fan);
+		mutex_unlock(&pibmc_fans_lock);
+		if (id >= 0) {
+			ev.fan = id;
+			blocking_notifier_call_chain(&pibmc_fan_notifier, ev.type, &ev);
+		}
+	}
+	schedule_delayed_work(&fan->health, msecs_to_jiffies(PIBMC_FAN_HEALTH_MS));
+}
+
+/**
+ * pibmc_fan_count() - the number of fans bound now
+ *
+ * Return: the count; the fans are numbered 0 to count - 1.
+ */
+int pibmc_fan_count(void)
+{
+	struct pibmc_fan *fan;
+	int n = 0;
+
+	mutex_lock(&pibmc_fans_lock);
+	list_for_each_entry(fan, &pibmc_fans, node)
+		n++;
+	mutex_unlock(&pibmc_fans_lock);
+	return n;
+}
+
+/**
+ * pibmc_fan_get() - a fan's status, as its hwmon attributes read
+ * @id: the fan's index
+ * @st: filled in
+ *
+ * Context: process; takes the fans' and the fan's mutex.
+ * Return: 0, or -ENODEV without such a fan.
+ */
+int pibmc_fan_get(unsigned int id, struct pibmc_fan_status *st)
+{
+	struct pibmc_tach_health h;
+	struct pibmc_fan *fan;
+
+	mutex_lock(&pibmc_fans_lock);
+	fan = pibmc_fan_find(id);
+	if (!fan) {
+		mutex_unlock(&pibmc_fans_lock);
+		return -ENODEV;
+	}
+	mutex_lock(&fan->lock);
+	memset(st, 0, sizeof(*st));
+	strscpy(st->name, fan->name, sizeof(st->name));
+	h = pibmc_fan_health(fan, &st->rpm);
+	st->alarm = h.alarm;
+	st->fault = h.fault;
+	st->duty = fan->applied;
+	st->mode = fan->mode;
+	st->failsafe_duty = fan->failsafe;
+	st->failsafe = pibmc_fan_in_failsafe(fan);
+	mutex_unlock(&fan->lock);
+	mutex_unlock(&pibmc_fans_lock);
+	return 0;
+}
+
+/*
+ * Runs @set on fan @id under its lock, then applies the duty the fan's
+ * state asks for.  -ENODEV without such a fan, with a message.
+ */
+static int pibmc_fan_change(unsigned int id, const char **msg,
+			    int (*set)(struct pibmc_fan *fan, long val, const char **msg),
+			    long val)
+{
+	struct pibmc_fan *fan;
+	int ret;
+
+	mutex_lock(&pibmc_fans_lock);
+	fan = pibmc_fan_find(id);
+	if (!fan) {
+		mutex_unlock(&pibmc_fans_lock);
+		*msg = "no such fan";
+		return -ENODEV;
+	}
+	mutex_lock(&fan->lock);
+	ret = set(fan, val, msg);
+	if (!ret) {
+		ret = pibmc_fan_update(fan);
+		if (ret)
+			*msg = "cannot apply the PWM";
+	}
+	mutex_unlock(&fan->lock);
+	mutex_unlock(&pibmc_fans_lock);
+	return ret;
+}
+
+static int pibmc_fan_do_mode(struct pibmc_fan *fan, long mode, const char **msg)
+{
+	if (mode < PIBMC_FAN_MODE_FULL || mode > PIBMC_FAN_MODE_AUTO) {
+		*msg = "no such fan mode";
+		return -EINVAL;
+	}
+	fan->mode = mode;
+	return 0;
+}
+
+static int pibmc_fan_do_duty(struct pibmc_fan *fan, long duty, const char **msg)
+{
+	if (fan->mode != PIBMC_FAN_MODE_MANUAL) {
+		*msg = "the fan is not in manual mode";
+		return -EBUSY;
+	}
+	fan->manual = duty;
+	return 0;
+}
+
+static int pibmc_fan_do_failsafe(struct pibmc_fan *fan, long duty, const char **msg)
+{
+	fan->failsafe = duty;
+	return 0;
+}
+
+/**
+ * pibmc_fan_set_mode() - pwm1_enable
+ * @id: the fan's index
+ * @mode: enum pibmc_fan_mode
+ * @msg: on error, why (a static string)
+ *
+ * Context: process; takes the fans' and the fan's mutex.
+ * Return: 0, -ENODEV without such a fan, -EINVAL for an unknown mode, or
+ * the PWM's error.
+ */
+int pibmc_fan_set_mode(unsigned int id, u8 mode, const char **msg)
+{
+	return pibmc_fan_change(id, msg, pibmc_fan_do_mode, mode);
+}
+
+/**
+ * pibmc_fan_set_duty() - pwm1, in manual mode only
+ * @id: the fan's index
+ * @duty: 0..255
+ * @msg: on error, why (a static string)
+ *
+ * Context: process; takes the fans' and the fan's mutex.
+ * Return: 0, -ENODEV without such a fan, -EBUSY unless the fan is in
+ * manual mode, or the PWM's error.
+ */
+int pibmc_fan_set_duty(unsigned int id, u8 duty, const char **msg)
+{
+	return pibmc_fan_change(id, msg, pibmc_fan_do_duty, duty);
+}
+
+/**
+ * pibmc_fan_set_failsafe_duty() - the duty in automatic mode without a controller
+ * @id: the fan's index
+ * @duty: 0..255
+ * @msg: on error, why (a static string)
+ *
+ * Context: process; takes the fans' and the fan's mutex.
+ * Return: 0, -ENODEV without such a fan, or the PWM's error.
+ */
+int pibmc_fan_set_failsafe_duty(unsigned int id, u8 duty, const char **msg)
+{
+	return pibmc_fan_change(id, msg, pibmc_fan_do_failsafe, duty);
+}
+
+/**
+ * pibmc_fan_set_auto_duty() - the controller's duty for pwm1_enable = 2
+ * @id: the fan's index
+ * @duty: 0..255, or -1 to release control (the fan goes to its failsafe)
+ *
+ * Context: process; takes the fans' and the fan's mutex.
+ * Return: 0, -ENODEV without such a fan, -EINVAL for a bad duty, or the
+ * PWM's error.
+ */
+int pibmc_fan_set_auto_duty(unsigned int id, int duty)
+{
+	struct pibmc_fan *fan;
+	int ret;
+
+	if (duty < -1 || duty > PIBMC_FAN_MAX_DUTY)
+		return -EINVAL;
+	mutex_lock(&pibmc_fans_lock);
+	fan = pibmc_fan_find(id);
+	if (fan) {
+		mutex_lock(&fan->lock);
+		fan->auto_duty = duty;
+		ret = pibmc_fan_update(fan);
+		mutex_unlock(&fan->lock);
+	} else {
+		ret = -ENODEV;
+	}
+	mutex_unlock(&pibmc_fans_lock);
+	return ret;
+}
+
+/**
+ * pibmc_fan_register_notifier() - receive the fans' events
+ * @nb: called with PIBMC_EVENT_FAN_STALL or PIBMC_EVENT_FAN_RECOVERED and a
+ *	struct pibmc_fan_event, in process context, no fan lock held
+ *
+ * Return: 0.
+ */
+int pibmc_fan_register_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&pibmc_fan_notifier, nb);
+}
+
+/**
+ * pibmc_fan_unregister_notifier() - stop receiving the fans' events
+ * @nb: as registered
+ *
+ * Return: 0, or -ENOENT if @nb was not registered.
+ */
+int pibmc_fan_unregister_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_unregister(&pibmc_fan_notifier, nb);
 }
 
 static umode_t pibmc_fan_is_visible(const void *data, enum hwmon_sensor_types type,
@@ -373,10 +633,10 @@ static int pibmc_fan_write(struct device *dev, enum hwmon_sensor_types type, u32
 			ret = -EINVAL;
 		else
 			fan->manual = val;
-		if (!ret && fan->mode == PIBMC_FAN_MANUAL)
+		if (!ret && fan->mode == PIBMC_FAN_MODE_MANUAL)
 			ret = pibmc_fan_update(fan);
 	} else if (type == hwmon_pwm && attr == hwmon_pwm_enable) {
-		if (val < PIBMC_FAN_FULL || val > PIBMC_FAN_AUTO) {
+		if (val < PIBMC_FAN_MODE_FULL || val > PIBMC_FAN_MODE_AUTO) {
 			ret = -EINVAL;
 		} else {
 			fan->mode = val;
@@ -487,7 +747,13 @@ static void pibmc_fan_unlist(void *data)
 	mutex_lock(&pibmc_fans_lock);
 	list_del(&fan->node);
 	mutex_unlock(&pibmc_fans_lock);
-	ida_free(&pibmc_fan_ida, fan->id);
+}
+
+static void pibmc_fan_health_stop(void *data)
+{
+	struct pibmc_fan *fan = data;
+
+	cancel_delayed_work_sync(&fan->health);
 }
 
 /* The GPIOs that can carry the BCM2835's PWM, with their channel and function. */
@@ -606,7 +872,6 @@ static int pibmc_fan_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	struct thermal_cooling_device *cdev;
 	struct pibmc_fan *fan;
-	struct device *hwmon;
 	int irq, ret;
 
 	fan = devm_kzalloc(dev, sizeof(*fan), GFP_KERNEL);
@@ -616,7 +881,10 @@ static int pibmc_fan_probe(struct platform_device *pdev)
 	fan->auto_duty = -1;
 	mutex_init(&fan->lock);
 	INIT_DELAYED_WORK(&fan->kick, pibmc_fan_kick_done);
+	INIT_DELAYED_WORK(&fan->health, pibmc_fan_health_work);
 	platform_set_drvdata(pdev, fan);
+	strscpy(fan->name, dev->of_node ? kbasename(of_node_full_name(dev->of_node)) :
+		dev_name(dev), sizeof(fan->name));
 
 	ret = pibmc_fan_of(fan);
 	if (ret)
@@ -634,7 +902,7 @@ static int pibmc_fan_probe(struct platform_device *pdev)
 
 	/* Full speed until told otherwise. */
 	mutex_lock(&fan->lock);
-	fan->mode = PIBMC_FAN_FULL;
+	fan->mode = PIBMC_FAN_MODE_FULL;
 	fan->manual = PIBMC_FAN_MAX_DUTY;
 	fan->applied = PIBMC_FAN_MAX_DUTY;	/* no kick: it is full speed */
 	ret = pibmc_fan_update(fan);
@@ -656,10 +924,10 @@ static int pibmc_fan_probe(struct platform_device *pdev)
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot request the tach interrupt\n");
 
-	hwmon = devm_hwmon_device_register_with_info(dev, "pibmc_fan", fan,
-						     &pibmc_fan_chip, NULL);
-	if (IS_ERR(hwmon))
-		return dev_err_probe(dev, PTR_ERR(hwmon), "cannot register hwmon\n");
+	fan->hwmon = devm_hwmon_device_register_with_info(dev, "pibmc_fan", fan,
+							  &pibmc_fan_chip, NULL);
+	if (IS_ERR(fan->hwmon))
+		return dev_err_probe(dev, PTR_ERR(fan->hwmon), "cannot register hwmon\n");
 
 	if (IS_ENABLED(CONFIG_THERMAL_OF)) {
 		cdev = devm_thermal_of_cooling_device_register(dev, dev->of_node, "pibmc-fan",
@@ -669,14 +937,16 @@ static int pibmc_fan_probe(struct platform_device *pdev)
 					     "cannot register the cooling device\n");
 	}
 
-	ret = ida_alloc(&pibmc_fan_ida, GFP_KERNEL);
-	if (ret < 0)
-		return ret;
-	fan->id = ret;
 	mutex_lock(&pibmc_fans_lock);
 	list_add_tail(&fan->node, &pibmc_fans);
 	mutex_unlock(&pibmc_fans_lock);
-	return devm_add_action_or_reset(dev, pibmc_fan_unlist, fan);
+	ret = devm_add_action_or_reset(dev, pibmc_fan_unlist, fan);
+	if (ret)
+		return ret;
+
+	/* Stopped first at removal: it tells the notifier chain the fan's index. */
+	schedule_delayed_work(&fan->health, msecs_to_jiffies(PIBMC_FAN_HEALTH_MS));
+	return devm_add_action_or_reset(dev, pibmc_fan_health_stop, fan);
 }
 
 static void pibmc_fan_shutdown(struct platform_device *pdev)
