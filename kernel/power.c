@@ -6,11 +6,13 @@
  * timestamped in the hard interrupt handler, wakes it at its deadlines and
  * applies the relay levels it asks for.
  *
- * Properties ("pibmc,power"): relay-gpios, halt-gpios (as many, 1 to 8),
- * node-names (strings, default "nodeN"), debounce-ms (300), stagger-ms
- * (1000), shutdown-timeout-ms (60000), cycle-off-ms (2000),
- * cut-halted-nodes (u32, 1: a node that halts on its own has its power
- * cut).
+ * Properties ("pibmc,power", dts-overlays/bindings/pibmc,power.yaml):
+ * debounce-ms (300), stagger-ms (1000), shutdown-timeout-ms (60000),
+ * cycle-off-ms (2000), cut-halted-nodes (u32, 1: a node that halts on its
+ * own has its power cut), pibmc,raw-control; one available child node per
+ * channel (1 to 8, numbered in order): label (default "nodeN"),
+ * relay-gpios, halt-gpios.  The channels are also a gpiochip
+ * (power_gpio.c).
  *
  * Relays never glitch: they are taken as found (GPIOD_ASIS), read back and
  * driven at that level; removal leaves them as they are.  So a running
@@ -51,74 +53,7 @@
 
 #include "nodes.h"
 #include "power.h"
-
-#define PIBMC_POWER_LOG		256
-
-struct pibmc_power;
-
-/**
- * struct pibmc_power_log - one entry of the debugfs log
- * @ns: when
- * @node: the channel
- * @relay: a relay write, else a halt edge
- * @level: the level
- */
-struct pibmc_power_log {
-	u64 ns;
-	u8 node;
-	bool relay;
-	bool level;
-};
-
-/**
- * struct pibmc_power_ch - one channel's hardware
- * @pw: its device
- * @idx: its index
- * @name: the node's name
- * @relay: the relay output
- * @halt: the halt input
- * @edge_ns: the last halt edge's time, written by the hard interrupt
- *	handler, read by its thread (the line is masked in between: ONESHOT)
- * @timer: wakes @work at the state machine's deadline
- * @work: runs pibmc_ch_tick()
- * @ch: the state machine, under pibmc_power.lock
- */
-struct pibmc_power_ch {
-	struct pibmc_power *pw;
-	unsigned int idx;
-	const char *name;
-	struct gpio_desc *relay;
-	struct gpio_desc *halt;
-	u64 edge_ns;
-	struct hrtimer timer;
-	struct work_struct work;
-	struct pibmc_channel ch;
-};
-
-/**
- * struct pibmc_power - one device
- * @dev: the device
- * @lock: serializes the state machines and the relay writes
- * @dying: set at removal: arm no timer, queue no work
- * @debugfs: the debugfs directory
- * @stagger: the power-on slots
- * @log: the debugfs log, a ring
- * @log_head: its next entry
- * @log_count: its entries
- * @n: the number of channels
- * @chs: the channels
- */
-struct pibmc_power {
-	struct device *dev;
-	struct mutex lock;	/* see above */
-	bool dying;
-	struct dentry *debugfs;
-	struct pibmc_stagger stagger;
-	struct pibmc_power_log log[PIBMC_POWER_LOG];
-	unsigned int log_head, log_count;
-	unsigned int n;
-	struct pibmc_power_ch chs[];
-};
+#include "power_priv.h"
 
 /* The device (one at most), for the netlink family. */
 static DEFINE_MUTEX(pibmc_power_dev_lock);
@@ -265,6 +200,9 @@ static irqreturn_t pibmc_power_halt_thread(int irq, void *data)
 	pibmc_power_apply(c, &out, &info);
 	mutex_unlock(&pw->lock);
 	pibmc_power_notify(c, &out, &info);
+	mutex_lock(&pw->lock);
+	pibmc_power_gpio_halt_edge(c, level);
+	mutex_unlock(&pw->lock);
 	return IRQ_HANDLED;
 }
 
@@ -299,16 +237,14 @@ static u64 pibmc_power_ms(struct device *dev, const char *prop, u32 def)
 
 /* Take the channel's lines as they are, and adopt their levels. */
 static int pibmc_power_ch_probe(struct pibmc_power *pw, struct pibmc_power_ch *c,
-				struct gpio_desc *relay, struct gpio_desc *halt,
 				u64 now)
 {
+	struct gpio_desc *relay = c->relay, *halt = c->halt;
 	struct device *dev = pw->dev;
 	struct pibmc_ch_out out;
 	int on, level, irq, ret;
 	u32 cut;
 
-	c->relay = relay;
-	c->halt = halt;
 	/* An output reads its latch; an input the MOSFET gate's pull. */
 	on = gpiod_get_value_cansleep(relay);
 	if (on < 0)
@@ -449,28 +385,93 @@ static void pibmc_power_debugfs_remove(void *data)
 	debugfs_remove_recursive(pw->debugfs);
 }
 
+/* A channel's child node: label, relay-gpios, halt-gpios. */
+static int pibmc_power_ch_of(struct pibmc_power *pw, struct pibmc_power_ch *c,
+			     struct fwnode_handle *child)
+{
+	struct device *dev = pw->dev;
+	const char *label;
+	unsigned int i;
+
+	if (fwnode_property_read_string(child, "label", &label))
+		c->name = devm_kasprintf(dev, GFP_KERNEL, "node%u", c->idx);
+	else if (strlen(label) > PIBMC_NAME_LEN)
+		return dev_err_probe(dev, -EINVAL, "%pfwP: label \"%s\" longer than %u\n",
+				     child, label, PIBMC_NAME_LEN);
+	else
+		c->name = devm_kstrdup(dev, label, GFP_KERNEL);
+	if (!c->name)
+		return -ENOMEM;
+	for (i = 0; i < c->idx; i++)
+		if (!strcmp(pw->chs[i].name, c->name))
+			return dev_err_probe(dev, -EINVAL, "two nodes named %s\n", c->name);
+
+	c->relay = devm_fwnode_gpiod_get(dev, child, "relay", GPIOD_ASIS, c->name);
+	if (IS_ERR(c->relay))
+		return dev_err_probe(dev, PTR_ERR(c->relay), "%s: relay-gpios\n", c->name);
+	c->halt = devm_fwnode_gpiod_get(dev, child, "halt", GPIOD_ASIS, c->name);
+	if (IS_ERR(c->halt))
+		return dev_err_probe(dev, PTR_ERR(c->halt), "%s: halt-gpios\n", c->name);
+	return 0;
+}
+
+static void pibmc_power_ch_init(struct pibmc_power *pw, unsigned int i)
+{
+	struct pibmc_power_ch *c = &pw->chs[i];
+
+	c->pw = pw;
+	c->idx = i;
+	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	c->timer.function = pibmc_power_timer;
+	INIT_WORK(&c->work, pibmc_power_work);
+}
+
+/*
+ * The channels in the order of their reg: overlays may have added the
+ * child nodes in any order.
+ */
+static int pibmc_power_of(struct pibmc_power *pw)
+{
+	struct fwnode_handle *child, *by_reg[PIBMC_MAX_NODES] = { };
+	unsigned int i = 0;
+	int ret = 0;
+	u32 reg;
+
+	device_for_each_child_node(pw->dev, child) {
+		if (fwnode_property_read_u32(child, "reg", &reg) ||
+		    reg >= PIBMC_MAX_NODES || by_reg[reg]) {
+			ret = dev_err_probe(pw->dev, -EINVAL,
+					    "%pfwP: reg missing, above %u or twice\n",
+					    child, PIBMC_MAX_NODES - 1);
+			fwnode_handle_put(child);
+			break;
+		}
+		by_reg[reg] = fwnode_handle_get(child);
+	}
+	for (reg = 0; reg < PIBMC_MAX_NODES; reg++) {
+		if (!by_reg[reg])
+			continue;
+		if (!ret) {
+			pibmc_power_ch_init(pw, i);
+			ret = pibmc_power_ch_of(pw, &pw->chs[i++], by_reg[reg]);
+		}
+		fwnode_handle_put(by_reg[reg]);
+	}
+	return ret;
+}
+
 static int pibmc_power_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
-	struct gpio_descs *relays, *halts;
-	const char *names[PIBMC_MAX_NODES];
 	struct pibmc_power *pw;
 	unsigned int i, n;
-	int nnames, ret;
+	int ret;
 	u64 now;
 
-	relays = devm_gpiod_get_array(dev, "relay", GPIOD_ASIS);
-	if (IS_ERR(relays))
-		return dev_err_probe(dev, PTR_ERR(relays), "relay-gpios\n");
-	halts = devm_gpiod_get_array(dev, "halt", GPIOD_ASIS);
-	if (IS_ERR(halts))
-		return dev_err_probe(dev, PTR_ERR(halts), "halt-gpios\n");
-	n = relays->ndescs;
-	if (!n || n > PIBMC_MAX_NODES || halts->ndescs != n)
-		return dev_err_probe(dev, -EINVAL,
-				     "%u relays, %u halt lines: 1 to %u of each, as many\n",
-				     n, halts->ndescs, PIBMC_MAX_NODES);
-
+	n = device_get_child_node_count(dev);
+	if (!n || n > PIBMC_MAX_NODES)
+		return dev_err_probe(dev, -EINVAL, "%u channels: 1 to %u\n",
+				     n, PIBMC_MAX_NODES);
 	pw = devm_kzalloc(dev, struct_size(pw, chs, n), GFP_KERNEL);
 	if (!pw)
 		return -ENOMEM;
@@ -478,31 +479,16 @@ static int pibmc_power_probe(struct platform_device *pdev)
 	pw->dev = dev;
 	mutex_init(&pw->lock);
 	pw->stagger.stagger_ns = pibmc_power_ms(dev, "stagger-ms", 1000);
-
-	nnames = device_property_read_string_array(dev, "node-names", names, n);
-	for (i = 0; i < n; i++) {
-		struct pibmc_power_ch *c = &pw->chs[i];
-
-		c->pw = pw;
-		c->idx = i;
-		hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-		c->timer.function = pibmc_power_timer;
-		INIT_WORK(&c->work, pibmc_power_work);
-		if (nnames > 0 && i < nnames && strlen(names[i]) <= PIBMC_NAME_LEN)
-			c->name = names[i];
-		else
-			c->name = devm_kasprintf(dev, GFP_KERNEL, "node%u", i);
-		if (!c->name)
-			return -ENOMEM;
-	}
+	ret = pibmc_power_of(pw);
+	if (ret)
+		return ret;
 
 	ret = devm_add_action_or_reset(dev, pibmc_power_stop, pw);
 	if (ret)
 		return ret;
 	now = ktime_get_ns();
 	for (i = 0; i < n; i++) {
-		ret = pibmc_power_ch_probe(pw, &pw->chs[i], relays->desc[i],
-					   halts->desc[i], now);
+		ret = pibmc_power_ch_probe(pw, &pw->chs[i], now);
 		if (ret)
 			return ret;
 	}
@@ -515,6 +501,9 @@ static int pibmc_power_probe(struct platform_device *pdev)
 	pibmc_power_dev = pw;
 	mutex_unlock(&pibmc_power_dev_lock);
 	ret = devm_add_action_or_reset(dev, pibmc_power_unlist, pw);
+	if (ret)
+		return ret;
+	ret = pibmc_power_gpio_register(pw);
 	if (ret)
 		return ret;
 
