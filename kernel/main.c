@@ -10,6 +10,7 @@
 #include <linux/platform_device.h>
 
 #include "fan.h"
+#include "netlink.h"
 #include "power.h"
 
 /* The platform drivers, registered in this order and removed in reverse. */
@@ -20,12 +21,21 @@ static struct platform_driver * const pibmc_drivers[] = {
 
 static int __init pibmc_init(void)
 {
-	return platform_register_drivers(pibmc_drivers, ARRAY_SIZE(pibmc_drivers));
+	int ret;
+
+	ret = platform_register_drivers(pibmc_drivers, ARRAY_SIZE(pibmc_drivers));
+	if (ret)
+		return ret;
+	ret = pibmc_netlink_init();
+	if (ret)
+		platform_unregister_drivers(pibmc_drivers, ARRAY_SIZE(pibmc_drivers));
+	return ret;
 }
 module_init(pibmc_init);
 
 static void __exit pibmc_exit(void)
 {
+	pibmc_netlink_exit();
 	platform_unregister_drivers(pibmc_drivers, ARRAY_SIZE(pibmc_drivers));
 }
 module_exit(pibmc_exit);
