@@ -51,6 +51,7 @@ UNIT_TESTS :=
 OVERLAYS :=
 -include $(sort $(wildcard userspace/*/build.mk))
 -include dts-overlays/build.mk
+-include tests/nl/build.mk
 -include $(sort $(wildcard tests/unit/*.mk))
 
 userspace: $(USER_PROGS)
