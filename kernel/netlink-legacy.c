@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pibmc: the family's ops table for kernels without split ops (before 6.2),
- * which kernel/Kbuild builds instead of pibmc-nl-gen.c.  The policies are
- * pibmc-nl-gen.c's, as generated (but for the ranges, which 6.1's policies
- * point to as non-const); the operations are the same, one struct genl_ops
- * per command (6.1 takes the do and the dump of a command in one entry,
- * with one policy).  tests/spec/check-nl-legacy.py fails when this
- * file and pibmc-nl-gen.c disagree.
+ * which kernel/Kbuild builds instead of pibmc-nl-gen.c.  Do not edit: made
+ * from pibmc-nl-gen.c by tests/spec/check-nl-legacy.py --write, which also
+ * checks that the two agree.  The policies are pibmc-nl-gen.c's (but for
+ * the ranges, which 6.1's policies point to as non-const); the operations
+ * are the same, one struct genl_ops per command (6.1 takes the do and the
+ * dump of a command in one entry, with one policy).
  *
- * resv_start_op is 0: every operation is validated strictly, and 6.1's
- * core gives an operation without a policy one that rejects every
- * attribute.  Dumps are not validated by the core (the policy is the
- * do's): the handlers reject any attribute, as on later kernels.
+ * resv_start_op is 0: every operation is validated strictly (and may not
+ * opt out with .validate), and 6.1's core gives an operation without a
+ * policy one that rejects every attribute.  A dump is validated with its
+ * do's policy; its handler then rejects any attribute, as on later kernels.
  */
 
 #include <net/netlink.h>
@@ -92,7 +92,6 @@ static const struct genl_ops pibmc_nl_ops[] = {
 		.dumpit		= pibmc_nl_fan_get_dumpit,
 		.policy		= pibmc_fan_get_nl_policy,
 		.maxattr	= PIBMC_A_FAN_INDEX,
-		.validate	= GENL_DONT_VALIDATE_DUMP,
 	},
 	{
 		.cmd		= PIBMC_CMD_FAN_SET,
@@ -121,7 +120,6 @@ static const struct genl_ops pibmc_nl_ops[] = {
 		.dumpit		= pibmc_nl_node_get_dumpit,
 		.policy		= pibmc_node_get_nl_policy,
 		.maxattr	= PIBMC_A_NODE_INDEX,
-		.validate	= GENL_DONT_VALIDATE_DUMP,
 	},
 	{
 		.cmd		= PIBMC_CMD_NODE_ON,
