@@ -1,7 +1,7 @@
 #!/bin/bash
 # fan-get (do, dump) and fan-set (mode, duty, failsafe duty) against the
-# simulated fan's PWM, the failsafe events of fan-set, and the bad inputs
-# of every fan operation.
+# simulated fan's PWM, the failsafe events of fan-set, the fan's stall and
+# recovery events, and the bad inputs of every fan operation.
 . "$PIBMC_TESTS/vm/lib.sh"
 . "$PIBMC_TESTS/vm/netlink/nl.sh"
 
@@ -57,4 +57,10 @@ wait_for 2000 "failsafe-entered event" \
 nl fan-set index=0 mode=full
 wait_for 2000 "PWM at full duty" duty_is 255
 wait_for 2000 "failsafe-left event" event_seen /tmp/events event=failsafe-left fan.index=0
+
+# The fan's own events: stall and recovery.
+echo stall >$SIM/fan0/fault
+wait_for 10000 "fan-stall event" event_seen /tmp/events event=fan-stall fan.index=0 fan.alarm=1
+echo none >$SIM/fan0/fault
+wait_for 10000 "fan-recovered event" event_seen /tmp/events event=fan-recovered fan.index=0 fan.alarm=0
 kill $MONITOR_PID
