@@ -199,6 +199,9 @@ static const struct op_def ops[] = {
  * @timeout_ms: monitor, agent: how long, -1: forever
  * @exec: agent: the shutdown command
  * @fail: agent: report failures with this message
+ * @agent: acting as the shutdown agent
+ * @pending: agent: the nodes whose shutdown was requested, not yet done
+ * @seen: events seen
  */
 struct client {
 	struct mnl_socket *nl;
@@ -215,6 +218,9 @@ struct client {
 	int timeout_ms;
 	const char *exec;
 	const char *fail;
+	bool agent;
+	uint32_t pending;
+	unsigned int seen;
 };
 
 static void die(const char *what)
@@ -690,26 +696,6 @@ static void resolve(struct client *c)
 	}
 }
 
-static void print_event(struct client *c, const struct nlmsghdr *nlh)
-{
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-
-	(void)c;
-	if (genl->cmd != PIBMC_CMD_EVENT_NTF)
-		return;
-	print_attrs(&event_set, "", mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
-		    mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN, ' ');
-	putchar('\n');
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The node index and type of an event, or -1. */
 static int event_node(const struct nlmsghdr *nlh, uint32_t *type)
 {
@@ -727,6 +713,32 @@ static int event_node(const struct nlmsghdr *nlh, uint32_t *type)
 				idx = mnl_attr_get_u32(n);
 	}
 	return idx;
+}
+
+/* An event: printed, counted, and for the agent a shutdown to perform. */
+static void print_event(struct client *c, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	uint32_t type;
+	int idx;
+
+	if (genl->cmd != PIBMC_CMD_EVENT_NTF)
+		return;
+	print_attrs(&event_set, "", mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+		    mnl_nlmsg_get_payload_len(nlh) - GENL_HDRLEN, ' ');
+	putchar('\n');
+	c->seen++;
+	idx = event_node(nlh, &type);
+	if (c->agent && type == PIBMC_EVENT_SHUTDOWN_REQUESTED && idx >= 0 && idx < 32)
+		c->pending |= 1U << idx;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void agent_report(struct client *c, int idx)
@@ -756,8 +768,10 @@ static void agent_report(struct client *c, int idx)
 	if (c->fail)
 		mnl_attr_put_strz(nlh, PIBMC_A_SHUTDOWN_MESSAGE, c->fail);
 	send_buf(c);
-	printf("agent: node %d: reported %s\n", idx, c->fail ? "failed" : "done");
-	wait_reply(c, print_event);
+	if (wait_reply(c, print_event))
+		printf("agent: node %d: report refused\n", idx);
+	else
+		printf("agent: node %d: reported %s\n", idx, c->fail ? "failed" : "done");
 }
 
 /* Events until the count or the timeout; the agent answers shutdowns. */
@@ -765,7 +779,6 @@ static int listen_events(struct client *c, bool agent)
 {
 	int64_t end = c->timeout_ms >= 0 ? now_ms() + c->timeout_ms : 0;
 	char buf[BUF_SIZE];
-	unsigned int seen = 0;
 	struct pollfd pfd;
 
 	if (!c->group) {
@@ -775,6 +788,7 @@ static int listen_events(struct client *c, bool agent)
 	if (mnl_socket_setsockopt(c->nl, NETLINK_ADD_MEMBERSHIP, &c->group,
 				  sizeof(c->group)) < 0)
 		die("NETLINK_ADD_MEMBERSHIP");
+	c->agent = agent;
 	if (agent) {
 		put_header(c, PIBMC_CMD_AGENT_CLAIM, 0);
 		send_buf(c);
@@ -805,19 +819,18 @@ static int listen_events(struct client *c, bool agent)
 		if (len < 0)
 			die("recv");
 		for (nlh = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
-		     nlh = mnl_nlmsg_next(nlh, &len)) {
-			uint32_t type;
-			int idx;
+		     nlh = mnl_nlmsg_next(nlh, &len))
+			if (nlh->nlmsg_type == c->family && !nlh->nlmsg_seq)
+				print_event(c, nlh);
+		/* Reporting waits for acks: more requests may come meanwhile. */
+		while (c->pending) {
+			int idx = __builtin_ctz(c->pending);
 
-			if (nlh->nlmsg_type != c->family || nlh->nlmsg_seq)
-				continue;
-			print_event(c, nlh);
-			idx = event_node(nlh, &type);
-			if (agent && type == PIBMC_EVENT_SHUTDOWN_REQUESTED && idx >= 0)
-				agent_report(c, idx);
-			if (c->count && ++seen >= c->count)
-				return 0;
+			c->pending &= ~(1U << idx);
+			agent_report(c, idx);
 		}
+		if (c->count && c->seen >= c->count)
+			return 0;
 	}
 }
 

@@ -53,6 +53,16 @@ late=$(((cut - rise) / 1000000 - debounce_ms))
 [ $late -ge 0 ] && [ $late -le 50 ] || fail "cut $late ms after debounce"
 pass "relay cut at debounce + $late ms"
 
+# Two nodes at once.
+nl node-off index=1 index=3
+wait_for 10000 "w2 and w4 cut after their shutdowns" \
+	sh -c "[ \$(cat $SIM/node2/power)\$(cat $SIM/node4/power) = 00 ]"
+expect_eq "power losses" "$(cat $SIM/power_losses)" "$losses"
+grep -q '^agent: node 3: reported done' /tmp/agent || { cat /tmp/agent; fail "agent: node 3"; }
+nl node-on index=1 index=3
+wait_for 10000 "w2 and w4 running again" \
+	sh -c "grep -q running $SIM/node2/state && grep -q running $SIM/node4/state"
+
 # A power cycle with the agent: shut down, cut, on again.
 nl node-cycle index=1
 wait_for 10000 "w2 cut by the cycle" sh -c "[ \$(cat $SIM/node2/power) = 0 ]"
