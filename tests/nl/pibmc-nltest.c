@@ -190,6 +190,7 @@ static const struct op_def ops[] = {
  * @group: the events group's id, 0 if unknown
  * @seq: the last request's sequence number
  * @op: the operation
+ * @raw_op: the operation of a raw command number
  * @buf: the request as sent
  * @dump: a dump request
  * @truncate: bytes cut off the request
@@ -209,6 +210,7 @@ struct client {
 	uint32_t group;
 	uint32_t seq;
 	const struct op_def *op;
+	struct op_def raw_op;
 	char buf[BUF_SIZE];
 	bool dump;
 	unsigned int truncate;
@@ -261,7 +263,8 @@ static unsigned int parse_uint(const char *s, const char *what)
 	return v;
 }
 
-static const struct op_def *find_op(const char *name)
+/* The operation named @name, or a raw command number (@raw, node's set). */
+static const struct op_def *find_op(const char *name, struct op_def *raw)
 {
 	uint64_t cmd;
 	size_t i;
@@ -269,13 +272,10 @@ static const struct op_def *find_op(const char *name)
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(ops[i].name, name))
 			return &ops[i];
-	if (parse_u64(name, &cmd) && cmd <= UINT8_MAX) {
-		static struct op_def raw = { "raw", 0, &node_set };
-
-		raw.cmd = cmd;
-		return &raw;
-	}
-	return NULL;
+	if (!parse_u64(name, &cmd) || cmd > UINT8_MAX)
+		return NULL;
+	*raw = (struct op_def){ "raw", cmd, &node_set };
+	return raw;
 }
 
 static const char *enum_name(const struct attr_def *a, uint64_t v)
@@ -923,7 +923,7 @@ int main(int argc, char **argv)
 
 	/* Requests separated by "--", on the same socket, while they succeed. */
 	do {
-		c->op = find_op(argv[i]);
+		c->op = find_op(argv[i], &c->raw_op);
 		if (!c->op)
 			usage(argv[i]);
 		nlh = put_header(c, c->op->cmd, c->dump ? NLM_F_DUMP : 0);
