@@ -24,6 +24,7 @@
  * notifier chain is called with neither held.
  */
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/gpio/consumer.h>
 #include <linux/hwmon.h>
@@ -37,6 +38,7 @@
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/pwm.h>
+#include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/thermal.h>
 #include <linux/workqueue.h>
@@ -66,6 +68,14 @@
 #define PIBMC_FAN_GRACE_NS	(2 * NSEC_PER_SEC)	/* to spin up before alarms */
 #define PIBMC_FAN_MAX_DUTY	PIBMC_DUTY_MAX
 #define PIBMC_FAN_HEALTH_MS	250	/* the stall/recovered check's period */
+
+#define PIBMC_FAN_TRACE		4096	/* estimator inputs kept for debugfs */
+
+/* An input of the estimator: an edge (@rpm = U32_MAX) or a reading. */
+struct pibmc_fan_trace {
+	u64 ns;
+	u32 rpm;
+};
 
 /* Written by the tach interrupt handler only; read under pibmc_fan.lock. */
 struct pibmc_fan_ring {
@@ -105,6 +115,9 @@ struct pibmc_fan_ring {
  * @tail: next ring entry to feed the estimator
  * @est: the estimator
  * @min_rpm: fan1_min
+ * @trace: the estimator's inputs, a ring (debugfs tach_trace)
+ * @thead: next slot of @trace
+ * @debugfs: the fan's debugfs directory
  * @stalled: fan1_alarm or fan1_fault, as the health check last saw them
  */
 struct pibmc_fan {
@@ -139,6 +152,9 @@ struct pibmc_fan {
 	unsigned long tail;
 	struct pibmc_tach est;
 	u32 min_rpm;
+	struct pibmc_fan_trace *trace;
+	unsigned long thead;
+	struct dentry *debugfs;
 	bool stalled;
 };
 
@@ -251,6 +267,22 @@ static irqreturn_t pibmc_fan_tach_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+static void pibmc_fan_trace(struct pibmc_fan *fan, u64 ns, u32 rpm)
+{
+	struct pibmc_fan_trace *e = &fan->trace[fan->thead++ % PIBMC_FAN_TRACE];
+
+	e->ns = ns;
+	e->rpm = rpm;
+}
+
+static u32 pibmc_fan_rpm(struct pibmc_fan *fan, u64 now)
+{
+	u32 rpm = pibmc_tach_rpm(&fan->est, now);
+
+	pibmc_fan_trace(fan, now, rpm);
+	return rpm;
+}
+
 /* Feeds the estimator the edges since the last call; returns now. */
 static u64 pibmc_fan_drain(struct pibmc_fan *fan)
 {
@@ -271,6 +303,7 @@ static u64 pibmc_fan_drain(struct pibmc_fan *fan)
 		if (READ_ONCE(fan->ring.head) - i > PIBMC_FAN_RING)
 			continue;
 		pibmc_tach_edge(&fan->est, ts);
+		pibmc_fan_trace(fan, ts, U32_MAX);
 	}
 	fan->tail = head;
 	return ktime_get_ns();
@@ -281,7 +314,7 @@ static struct pibmc_tach_health pibmc_fan_health(struct pibmc_fan *fan, u32 *rpm
 	u64 now = pibmc_fan_drain(fan);
 	bool spin, idle;
 
-	*rpm = pibmc_tach_rpm(&fan->est, now);
+	*rpm = pibmc_fan_rpm(fan, now);
 	spin = !fan->kicking && fan->target >= pibmc_fan_spin_duty(fan) &&
 	       now - fan->spin_since >= PIBMC_FAN_GRACE_NS + (u64)fan->start_us * NSEC_PER_USEC;
 	/* The idle level: nothing pulls the open collector down. */
@@ -592,8 +625,7 @@ static int pibmc_fan_read(struct device *dev, enum hwmon_sensor_types type, u32 
 	case hwmon_fan:
 		switch (attr) {
 		case hwmon_fan_input:
-			pibmc_fan_drain(fan);
-			*val = pibmc_tach_rpm(&fan->est, ktime_get_ns());
+			*val = pibmc_fan_rpm(fan, pibmc_fan_drain(fan));
 			break;
 		case hwmon_fan_pulses:
 			*val = fan->est.ppr;
@@ -756,6 +788,52 @@ static void pibmc_fan_health_stop(void *data)
 	cancel_delayed_work_sync(&fan->health);
 }
 
+/*
+ * debugfs tach_trace: the estimator's inputs in the order it got them,
+ * "e NS" for a tach edge (glitches included), "r NS RPM" for a reading,
+ * the last PIBMC_FAN_TRACE; tests/unit/test_tach.c replays them.
+ */
+static int pibmc_fan_trace_show(struct seq_file *s, void *unused)
+{
+	struct pibmc_fan *fan = s->private;
+	unsigned long i;
+
+	mutex_lock(&fan->lock);
+	pibmc_fan_drain(fan);
+	i = fan->thead > PIBMC_FAN_TRACE ? fan->thead - PIBMC_FAN_TRACE : 0;
+	for (; i != fan->thead; i++) {
+		const struct pibmc_fan_trace *e = &fan->trace[i % PIBMC_FAN_TRACE];
+
+		if (e->rpm == U32_MAX)
+			seq_printf(s, "e %llu\n", e->ns);
+		else
+			seq_printf(s, "r %llu %u\n", e->ns, e->rpm);
+	}
+	mutex_unlock(&fan->lock);
+	return 0;
+}
+
+static int pibmc_fan_trace_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, pibmc_fan_trace_show, inode->i_private,
+				PIBMC_FAN_TRACE * 32);
+}
+
+static const struct file_operations pibmc_fan_trace_fops = {
+	.owner = THIS_MODULE,
+	.open = pibmc_fan_trace_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static void pibmc_fan_debugfs_remove(void *data)
+{
+	struct pibmc_fan *fan = data;
+
+	debugfs_remove_recursive(fan->debugfs);
+}
+
 /* The GPIOs that can carry the BCM2835's PWM, with their channel and function. */
 static const struct {
 	u32 pin, channel, function;
@@ -879,6 +957,9 @@ static int pibmc_fan_probe(struct platform_device *pdev)
 		return -ENOMEM;
 	fan->dev = dev;
 	fan->auto_duty = -1;
+	fan->trace = devm_kcalloc(dev, PIBMC_FAN_TRACE, sizeof(*fan->trace), GFP_KERNEL);
+	if (!fan->trace)
+		return -ENOMEM;
 	mutex_init(&fan->lock);
 	INIT_DELAYED_WORK(&fan->kick, pibmc_fan_kick_done);
 	INIT_DELAYED_WORK(&fan->health, pibmc_fan_health_work);
@@ -936,6 +1017,12 @@ static int pibmc_fan_probe(struct platform_device *pdev)
 			return dev_err_probe(dev, PTR_ERR(cdev),
 					     "cannot register the cooling device\n");
 	}
+
+	fan->debugfs = debugfs_create_dir(dev_name(dev), NULL);
+	debugfs_create_file("tach_trace", 0444, fan->debugfs, fan, &pibmc_fan_trace_fops);
+	ret = devm_add_action_or_reset(dev, pibmc_fan_debugfs_remove, fan);
+	if (ret)
+		return ret;
 
 	mutex_lock(&pibmc_fans_lock);
 	list_add_tail(&fan->node, &pibmc_fans);
