@@ -54,6 +54,51 @@ check_rpm() {
 	done
 }
 
+# sim_line N KEY: KEY= of line N in the sim's gpio/lines.
+sim_line() {
+	awk -v n="$1" -v k="$2=" '$1 == n { for (i = 2; i <= NF; i++)
+		if (index($i, k) == 1) print substr($i, length(k) + 1) }' "$SIM/gpio/lines"
+}
+
+# sim_chan N KEY: KEY of the sim's PWM channel N.
+sim_chan() {
+	awk -v k="$2" '$1 == k { print $2 }' "$SIM/pwm/chan$1"
+}
+
+# fan_wiring PIN FUNC CHANNEL TACH PULL PERIOD PPR: the overlay's
+# parameters reached the hardware: the PWM pin in its alternate function,
+# the channel driving it (the other one idle), the tach pin an input with
+# the SoC's pull, the period, the pulses per revolution.
+fan_wiring() {
+	local hw other=$((1 - $3))
+	hw=$(fan_hwmon) || fail "no pibmc_fan hwmon device"
+	expect_eq "GPIO$1: function" "$(sim_line "$1" func)" "$2"
+	expect_eq "pwms: channel" "$(dt_u32 pwms 1)" "$3"
+	expect_eq "PWM$3: enabled" "$(sim_chan "$3" enabled)" 1
+	expect_eq "PWM$3: period" "$(sim_chan "$3" period_ns)" "$6"
+	expect_eq "PWM$other: not enabled" "$(sim_chan "$other" enabled)" 0
+	expect_eq "tach GPIO$4: function" "$(sim_line "$4" func)" gpio_in
+	expect_eq "tach GPIO$4: SoC pull" "$(sim_line "$4" pull)" "$5"
+	expect_eq "tach GPIO$4: the fan's tach" "$(sim_fan tach_line)" "$4"
+	expect_eq "the sim's PWM: period" "$(sim_pwm | cut -d' ' -f1)" "$6"
+	expect_eq "fan1_pulses" "$(cat "$hw/fan1_pulses")" "$7"
+}
+
+# fan_failsafe PERCENT: pwm1_enable = 2 without a controller nor a bound
+# thermal zone runs the fan at the failsafe duty; back to full speed at 0.
+fan_failsafe() {
+	local hw period duty
+	hw=$(fan_hwmon) || fail "no pibmc_fan hwmon device"
+	period=$(dt_u32 pwms 2)
+	duty=$(( ($1 * 255 + 50) / 100 ))
+	echo 2 >"$hw/pwm1_enable" || fail "pwm1_enable=2"
+	expect_eq "pwm1_enable=2: failsafe $1 %: pwm1" "$(cat "$hw/pwm1")" "$duty"
+	expect_eq "pwm1_enable=2: failsafe $1 %: the sim's PWM" "$(sim_pwm)" \
+		"$period $(( (period * duty + 127) / 255 ))"
+	echo 0 >"$hw/pwm1_enable" || fail "pwm1_enable=0"
+	expect_eq "pwm1_enable=0: full speed" "$(sim_pwm)" "$period $period"
+}
+
 # The checks of the issue's "Done when", for whatever wiring the config
 # gave: period and channel from the fan node, the sim rewired to match.
 fan_checks() {
@@ -94,12 +139,20 @@ fan_checks() {
 	wait_for 5000 "fan settled at pwm1=191" sim_fan_settled
 	expect_eq "fan1_alarm running" "$(cat "$hw/fan1_alarm")" 0
 	expect_eq "fan1_fault running" "$(cat "$hw/fan1_fault")" 0
+	# The health check's events (PIBMC_EVENT_FAN_STALL / _RECOVERED for
+	# the notifier chain) show as "stalled" / "recovered" with dyndbg.
+	echo 'module pibmc func pibmc_fan_health_work +p' \
+		>/sys/kernel/debug/dynamic_debug/control || fail "dynamic debug"
+	dmesg -c >/dev/null
 	echo stall >"$SIM/fan0/fault"
 	wait_for 2000 "stall: fan1_alarm" attr_is "$hw/fan1_alarm" 1
 	expect_eq "stall: fan1_input" "$(cat "$hw/fan1_input")" 0
+	wait_for 1000 "stall: the stall event" sh -c 'dmesg | grep -q "pibmc-fan.*stalled"'
 	echo none >"$SIM/fan0/fault"
 	wait_for 2000 "stall cleared: fan1_alarm clears" attr_is "$hw/fan1_alarm" 0
 	wait_for 2000 "stall cleared: fan1_fault clear" attr_is "$hw/fan1_fault" 0
+	wait_for 1000 "stall cleared: the recovered event" \
+		sh -c 'dmesg | grep -q "pibmc-fan.*recovered"'
 
 	wait_for 5000 "fan settled" sim_fan_settled
 	echo tach-open >"$SIM/fan0/fault"
