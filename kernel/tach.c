@@ -209,9 +209,11 @@ static void pibmc_tach_pulse(struct pibmc_tach *t, u64 ns, u64 due)
 	else
 		t->early = 0;
 	t->pulse++;
-	t->last = ns;
 	t->due = due;
-	pibmc_tach_push(t, ns, t->pulse);
+	/* Bunched up with the last one, its timestamp tells nothing. */
+	if (ns - t->last >= t->period / 8)
+		pibmc_tach_push(t, ns, t->pulse);
+	t->last = ns;
 	t->period = pibmc_tach_track(t);
 	if (t->late >= PIBMC_TACH_LATE || t->early >= PIBMC_TACH_LATE ||
 	    t->period > PIBMC_TACH_TIMEOUT_NS)
