@@ -53,6 +53,7 @@ OVERLAYS :=
 -include dts-overlays/build.mk
 -include tests/nl/build.mk
 -include $(sort $(wildcard tests/unit/*.mk))
+include install.mk
 
 userspace: $(USER_PROGS)
 overlays: $(OVERLAYS)
