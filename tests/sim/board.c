@@ -217,6 +217,9 @@ static int sim_board_wire(struct sim_board *b)
 		w->relay_active_low = sim_prop_u32(dev, "relay-active-low", 0);
 		w->boot_ms = sim_prop_u32(dev, "worker-boot-ms", 3000);
 		w->shutdown_ms = sim_prop_u32(dev, "worker-shutdown-ms", 2000);
+		/* The relay board's input resistor holds an undriven input off. */
+		sim_gpio_set_ext_pull(b->sg, w->relay_line,
+				      w->relay_active_low ? SIM_PULL_UP : SIM_PULL_DOWN);
 	}
 	b->thermal.fan = fan;
 	b->thermal.ambient_mc = sim_prop_u32(dev, "ambient-millicelsius", 25000);

@@ -18,13 +18,14 @@ echo clear >$SIM/gpio/edges
 request on 0 1 2 || fail "on 0 1 2"
 wait_for 5000 "alpha, beta, w3 running" sh -c \
 	"grep -qx running $SIM/node1/state && grep -qx running $SIM/node2/state && grep -qx running $SIM/node3/state"
-awk '($2 == 5 && $3 == 0) || ($2 != 5 && $3 == 1) { t[n++] = $1 }
+# relay_active_low applies to every channel, as on the relay board.
+awk '$3 == 0 { t[n++] = $1 }
 	END { if (n != 3) exit 1
 		for (i = 1; i < 3; i++) { d = (t[i] - t[i - 1]) / 1e6
 			printf "stagger %d: %.1f ms\n", i, d
 			if (d < 280 || d > 360) exit 1 } }' $SIM/gpio/edges ||
-	fail "not staggered by 300 ms, GPIO5 active low: $(cat $SIM/gpio/edges)"
-pass "three relays on, 300 ms apart, alpha's active low"
+	fail "not staggered by 300 ms, all active low: $(cat $SIM/gpio/edges)"
+pass "three relays on (low), 300 ms apart"
 expect_eq "sim w4 untouched" "$(cat $SIM/node4/state)" off
 
 # A requested shutdown on the moved halt line, cut 200 ms after the last rise.
