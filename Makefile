@@ -10,6 +10,8 @@
 #   make overlays     dts-overlays/*.dts -> build/overlays/*.dtbo
 #   make cross        W=1 compile check: arm64 6.1 + 6.12, armhf 6.1, amd64
 #   make check        everything the CI runs (installs deps first)
+#   make demo         the whole system on the emulated master, with a picture
+#   make bench        pibmc against its peers: bench/RESULTS.md
 #   make shell        a root shell on the emulated master (SERIES=6.1|6.12)
 #   make clean
 
@@ -33,7 +35,7 @@ TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror \
 	-fno-omit-frame-pointer -Iinclude -Iuserspace -Ikernel
 TEST_LDFLAGS := -fsanitize=address,undefined
 
-.PHONY: all modules userspace overlays cross check shell unit-tests clean help print-unit-tests
+.PHONY: all modules userspace overlays cross check demo bench shell unit-tests clean help print-unit-tests
 all: modules userspace overlays
 
 modules:
@@ -74,6 +76,12 @@ cross:
 
 check:
 	tests/check
+
+demo:
+	scripts/demo/run
+
+bench:
+	bench/run
 
 # An interactive shell on the emulated master (SERIES=6.1 for the 6.1 kernel).
 SERIES ?= 6.12
