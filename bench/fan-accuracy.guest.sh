@@ -7,6 +7,11 @@
 # Prints: CASE DRIVER GLITCH_PCT DUTY_PCT MEAN_ERR_PCT WORST_ERR_PCT SETTLE_MS
 . "$PIBMC_TESTS/vm/lib.sh"
 drv=$1
+if [ "$drv" = pwmfan ]; then
+	rmmod pibmc 2>/dev/null
+	modprobe pwm-fan || fail "modprobe pwm-fan"
+	sleep 1
+fi
 hw=
 for h in /sys/class/hwmon/hwmon*; do
 	[ "$(cat "$h/name")" = "$drv" ] && hw=$h
