@@ -394,7 +394,8 @@ static const char help_fan[] =
 	"  -j, --json   show: a JSON array of the fans\n";
 
 static const char help_node_list[] =
-	"usage: pibmc [--json] node [list]\n"
+	"usage: pibmc [--json] node list\n"
+	"       pibmc [--json] node\n"
 	"\n"
 	"Every node: number, name, state (off, on, shutdown, halted, fault),\n"
 	"power, halt signal, the last transition's cause and age.\n"
