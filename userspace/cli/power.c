@@ -232,10 +232,19 @@ static int node_on(struct pibmc *p, const struct cli_args *a,
 		   unsigned int n)
 {
 	struct pibmc_node node;
-	char d[16];
+	uint32_t was_on = 0;
 	unsigned int i;
+	char d[16];
 	int ret, k;
 
+	/* The module says nothing of a node already on: look first. */
+	for (i = 0; i < n; i++) {
+		ret = pibmc_node_get(p, idx[i], &node);
+		if (ret)
+			return cli_kernel_error(p, "node list", ret);
+		if (node.state != PIBMC_NODE_STATE_OFF)
+			was_on |= 1U << idx[i];
+	}
 	ret = pibmc_node_on(p, idx, n);
 	if (ret) {
 		k = pibmc_err_index(p);
@@ -249,6 +258,8 @@ static int node_on(struct pibmc *p, const struct cli_args *a,
 		if (node.state == PIBMC_NODE_STATE_OFF && node.has_deadline) {
 			cli_format_duration(d, sizeof(d), node.deadline_ms);
 			printf("%s: on in %s (staggered)\n", node.name, d);
+		} else if (was_on & (1U << idx[i]) && node.state == PIBMC_NODE_STATE_ON) {
+			printf("%s: already on\n", node.name);
 		} else {
 			printf("%s: %s\n", node.name, pibmc_node_state_name(node.state));
 		}
