@@ -5,18 +5,42 @@
 
 #include "cli/cli.h"
 
+/**
+ * struct monitor - a monitor's state
+ * @a: its options
+ * @seen: events printed
+ * @clock: the clocks, read at the first event: the wall-clock times of the
+ *	events are computed with one offset, so that they keep the order of
+ *	the kernel's times (two clock reads always differ by a little)
+ */
 struct monitor {
 	const struct cli_args *a;
 	unsigned int seen;
+	struct cli_clock clock;
 };
+
+/* The offset between the clocks, kept unless the wall clock stepped. */
+static void update_clock(struct cli_clock *c)
+{
+	struct cli_clock now;
+	int64_t drift;
+
+	cli_clock_now(&now);
+	drift = (int64_t)(now.real_ns - now.mono_ns) - (int64_t)(c->real_ns - c->mono_ns);
+	if (!c->mono_ns || drift > 1000000 || drift < -1000000) {
+		*c = now;
+		return;
+	}
+	c->real_ns += now.mono_ns - c->mono_ns;
+	c->mono_ns = now.mono_ns;
+}
 
 static int on_event(const struct pibmc_event_msg *ev, void *data)
 {
 	struct monitor *m = data;
-	struct cli_clock now;
 
-	cli_clock_now(&now);
-	cli_print_event(stdout, m->a->json, ev, &now);
+	update_clock(&m->clock);
+	cli_print_event(stdout, m->a->json, ev, &m->clock);
 	fflush(stdout);
 	m->seen++;
 	return m->a->count && m->seen >= m->a->count;
@@ -32,7 +56,7 @@ static int64_t mono_ms(void)
 
 int cli_monitor(struct pibmc *p, const struct cli_args *a)
 {
-	struct monitor m = { a, 0 };
+	struct monitor m = { a, 0, { 0, 0, false } };
 	int64_t end = mono_ms() + (int64_t)a->timeout_s * 1000;
 	int ret, timeout = -1;
 

@@ -58,6 +58,7 @@ sim_node_state() {
 monitor_bg() {
 	local f=$1
 	shift
+	: >"$f.err"
 	"$@" >"$f" 2>"$f.err" &
 	MONITOR_PID=$!
 	wait_for 5000 "monitor listening" grep -q 'listening' "$f.err"
