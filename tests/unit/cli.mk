@@ -16,3 +16,11 @@ $(TOUT)/test_cli_output: $(TOUT)/tests/unit/test_cli_output.o \
 $(TOUT)/test_cli_lib: $(TOUT)/tests/unit/test_cli_lib.o \
 		$(TOUT)/userspace/lib/parse.o $(TOUT)/userspace/lib/names.o
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lmnl -lcmocka
+
+# The bash completion, run in bash.
+UNIT_TESTS += $(TOUT)/test_cli_completion
+$(TOUT)/tests/unit/test_cli_completion.o: TEST_CFLAGS += \
+	-DCOMPLETION='"$(abspath userspace/cli/pibmc.bash-completion)"'
+
+$(TOUT)/test_cli_completion: $(TOUT)/tests/unit/test_cli_completion.o
+	gcc $(TEST_LDFLAGS) -o $@ $^ -lcmocka
