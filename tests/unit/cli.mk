@@ -5,7 +5,8 @@ UNIT_TESTS += $(TOUT)/test_cli_args $(TOUT)/test_cli_output $(TOUT)/test_cli_lib
 
 $(TOUT)/tests/unit/test_cli_%.o: TEST_CFLAGS += -Iinclude/uapi
 
-$(TOUT)/test_cli_args: $(TOUT)/tests/unit/test_cli_args.o $(TOUT)/userspace/cli/args.o
+$(TOUT)/test_cli_args: $(TOUT)/tests/unit/test_cli_args.o $(TOUT)/userspace/cli/args.o \
+		$(TOUT)/userspace/cli/confirm.o
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lcmocka
 
 $(TOUT)/test_cli_output: $(TOUT)/tests/unit/test_cli_output.o \

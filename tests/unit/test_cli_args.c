@@ -245,6 +245,47 @@ static void test_resolve(void **state)
 	expect_usage("no nodes", cli_resolve_nodes(&info, names, 1, idx, &n, err, sizeof(err)));
 }
 
+/* The answer @answer to the question for w2 and w3: confirmed? */
+static bool answer(const char *answer, char **question)
+{
+	const char *names[] = { "w2", "w3" };
+	size_t len;
+	FILE *in, *out;
+	bool ok;
+
+	in = fmemopen((void *)answer, strlen(answer), "r");
+	out = open_memstream(question, &len);
+	assert_non_null(in);
+	assert_non_null(out);
+	ok = cli_confirm_force(in, out, names, 2);
+	fclose(in);
+	fclose(out);
+	return ok;
+}
+
+static void test_confirm(void **state)
+{
+	static const char *const yes[] = { "y\n", "yes\n", "Y\n", "YES\r\n", "y" };
+	static const char *const no[] = { "\n", "n\n", "no\n", "yess\n", " y\n", "ok\n" };
+	char *q;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		assert_true(answer(yes[i], &q));
+		free(q);
+	}
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		assert_false(answer(no[i], &q));
+		free(q);
+	}
+	/* End of file: no. */
+	assert_false(answer("", &q));
+	assert_string_equal(q, "pibmc: cut the power of w2, w3 at once, without a shutdown? "
+			    "A running node loses what it has not written. [y/N] ");
+	free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_global),
 		cmocka_unit_test(test_help_texts),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_confirm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

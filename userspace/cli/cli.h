@@ -80,6 +80,9 @@ int cli_resolve_nodes(const struct pibmc_info *info, const char *const *names,
 const char *cli_verb_name(enum cli_verb verb);
 void cli_help(FILE *f, enum cli_verb verb);
 
+/* confirm.c */
+bool cli_confirm_force(FILE *in, FILE *out, const char *const *names, unsigned int n);
+
 /* output.c */
 /**
  * struct cli_clock - the clocks at one instant, to show kernel times

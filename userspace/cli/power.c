@@ -182,25 +182,6 @@ static int wait_off(struct pibmc *p, struct wait *w, unsigned int timeout_ms)
 	return w->failed ? CLI_FAILED : CLI_OK;
 }
 
-/* "Cut the power of w2, w3 at once?"; true if confirmed. */
-static bool confirm(const struct pibmc_info *info, const unsigned int *idx,
-		    unsigned int n)
-{
-	char line[16];
-	unsigned int i;
-
-	fputs("pibmc: cut the power of", stderr);
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "%s %s", i ? "," : "", node_name(info, idx[i]));
-	fputs(" at once, without a shutdown? A running node loses what it has not "
-	      "written. [y/N] ", stderr);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	return !strcmp(line, "y\n") || !strcmp(line, "yes\n") ||
-	       !strcmp(line, "Y\n") || !strcmp(line, "YES\n");
-}
-
 /* A request's warning ("node already off"), about its node. */
 static void warning(struct pibmc *p, const struct pibmc_info *info, unsigned int idx)
 {
@@ -303,7 +284,11 @@ static int node_force_off(struct pibmc *p, const struct cli_args *a,
 				"no terminal to confirm on: add --yes\n");
 			return CLI_USAGE;
 		}
-		if (!confirm(info, idx, n)) {
+		const char *names[PIBMC_MAX_NODES];
+
+		for (i = 0; i < n; i++)
+			names[i] = node_name(info, idx[i]);
+		if (!cli_confirm_force(stdin, stderr, names, n)) {
 			fprintf(stderr, "pibmc: node off --force: not confirmed, nothing done\n");
 			return CLI_FAILED;
 		}
