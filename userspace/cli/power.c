@@ -214,8 +214,9 @@ static int node_on(struct pibmc *p, const struct cli_args *a,
 {
 	struct pibmc_node node;
 	uint32_t was_on = 0;
+	char d[16], what[128];
 	unsigned int i;
-	char d[16];
+	size_t used;
 	int ret, k;
 
 	/* The module says nothing of a node already on: look first. */
@@ -229,7 +230,14 @@ static int node_on(struct pibmc *p, const struct cli_args *a,
 	ret = pibmc_node_on(p, idx, n);
 	if (ret) {
 		k = pibmc_err_index(p);
-		return refused(p, a, info, k >= 0 ? (unsigned int)k : idx[0], ret);
+		if (k >= 0 || n == 1)
+			return refused(p, a, info, k >= 0 ? (unsigned int)k : idx[0], ret);
+		/* The module did not say which node: name them all. */
+		used = (size_t)snprintf(what, sizeof(what), "node on");
+		for (i = 0; i < n && used < sizeof(what); i++)
+			used += (size_t)snprintf(what + used, sizeof(what) - used, " %s",
+						 node_name(info, idx[i]));
+		return cli_kernel_error(p, what, ret);
 	}
 	warning(p, info, idx[0]);
 	for (i = 0; i < n; i++) {
