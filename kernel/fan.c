@@ -118,7 +118,9 @@ struct pibmc_fan_ring {
  * @trace: the estimator's inputs, a ring (debugfs tach_trace)
  * @thead: next slot of @trace
  * @debugfs: the fan's debugfs directory
- * @stalled: fan1_alarm or fan1_fault, as the health check last saw them
+ * @stalled: the stall last reported to the notifier chain
+ * @suspect: the last health check saw fan1_alarm or fan1_fault
+ * @health_at: when the last health check ran
  */
 struct pibmc_fan {
 	struct device *dev;
@@ -156,6 +158,8 @@ struct pibmc_fan {
 	unsigned long thead;
 	struct dentry *debugfs;
 	bool stalled;
+	bool suspect;
+	u64 health_at;
 };
 
 static LIST_HEAD(pibmc_fans);
@@ -352,27 +356,40 @@ static int pibmc_fan_index(const struct pibmc_fan *fan)
 /*
  * The health check: drains the tach ring (so it never overflows between
  * reads), and tells the notifier chain and fan1_alarm's pollers when the
- * fan stalls (fan1_alarm or fan1_fault rises) and when it recovers.
+ * fan stalls (fan1_alarm or fan1_fault rises, seen by two checks in a row)
+ * and when it recovers.
  */
 static void pibmc_fan_health_work(struct work_struct *work)
 {
 	struct pibmc_fan *fan = container_of(to_delayed_work(work), struct pibmc_fan, health);
 	struct pibmc_fan_event ev = { };
 	struct pibmc_tach_health h;
-	bool changed;
+	bool changed, late, bad;
+	u64 now;
 	int id;
 	u32 rpm;
 
 	mutex_lock(&fan->lock);
 	h = pibmc_fan_health(fan, &rpm);
-	changed = fan->stalled != (h.alarm || h.fault);
-	fan->stalled = h.alarm || h.fault;
+	now = ktime_get_ns();
+	late = fan->health_at && now - fan->health_at > 2 * PIBMC_FAN_HEALTH_MS * NSEC_PER_MSEC;
+	fan->health_at = now;
+	bad = h.alarm || h.fault;
+	/*
+	 * A stall is reported when two checks in a row see it, the second on
+	 * time: after a stretch without CPU time (this check late), a reading
+	 * may lack the edges still being delivered.
+	 */
+	changed = bad ? !fan->stalled && fan->suspect && !late : fan->stalled;
+	fan->suspect = bad;
+	if (changed)
+		fan->stalled = bad;
 	mutex_unlock(&fan->lock);
 
 	if (changed) {
-		ev.type = h.alarm || h.fault ? PIBMC_EVENT_FAN_STALL : PIBMC_EVENT_FAN_RECOVERED;
-		ev.ns = ktime_get_ns();
-		dev_dbg(fan->dev, "%s\n", h.alarm || h.fault ? "stalled" : "recovered");
+		ev.type = bad ? PIBMC_EVENT_FAN_STALL : PIBMC_EVENT_FAN_RECOVERED;
+		ev.ns = now;
+		dev_dbg(fan->dev, "%s\n", bad ? "stalled" : "recovered");
 		hwmon_notify_event(fan->hwmon, hwmon_fan, hwmon_fan_alarm, 0);
 		mutex_lock(&pibmc_fans_lock);
 		id = pibmc_fan_index(fan);
