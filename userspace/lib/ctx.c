@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libpibmc: the context, the family's resolution through the genetlink
+ * controller, and the one request helper every operation goes through:
+ * send, then read until the kernel's ack, error or end of dump, keeping
+ * its extack message.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/internal.h"
+
+const char *pibmc_errmsg(const struct pibmc *p)
+{
+	return p->errmsg;
+}
+
+int pibmc_err_index(const struct pibmc *p)
+{
+	return p->err_index;
+}
+
+struct nlmsghdr *pibmc_msg_start(struct pibmc *p, uint8_t cmd, uint16_t flags,
+				 uint16_t index_type)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(p->tx);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = p->family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++p->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = PIBMC_FAMILY_VERSION;
+	p->index_type = index_type;
+	return nlh;
+}
+
+/* The index attribute of the request at byte @off, as pibmc_err_index(). */
+static void err_attr(struct pibmc *p, uint32_t off)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->tx;
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if ((const char *)a - p->tx != (ptrdiff_t)off)
+			continue;
+		if (p->index_type && mnl_attr_get_type(a) == p->index_type &&
+		    mnl_attr_get_payload_len(a) == sizeof(uint32_t))
+			p->err_index = (int)mnl_attr_get_u32(a);
+		return;
+	}
+}
+
+static int extack_cb(const struct nlattr *attr, void *data)
+{
+	struct pibmc *p = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(p->errmsg, sizeof(p->errmsg), "%s",
+				 mnl_attr_get_str(attr));
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+			err_attr(p, mnl_attr_get_u32(attr));
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* The extack TLVs after the error header at @tlv_off of @nlh. */
+static void extack(struct pibmc *p, const struct nlmsghdr *nlh, unsigned int tlv_off)
+{
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off <= nlh->nlmsg_len)
+		mnl_attr_parse(nlh, tlv_off - NLMSG_HDRLEN, extack_cb, p);
+}
+
+/*
+ * One batch of received messages.  Returns 1 while more is due, 0 when
+ * the request is done, or the kernel's -errno.
+ */
+static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
+		  int *cb_err)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->rx;
+	int ret;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_seq != p->seq)
+			continue;
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+			unsigned int off = NLMSG_HDRLEN + sizeof(*e);
+
+			if (nlh->nlmsg_len < off)
+				return -EBADMSG;
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+				off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+			extack(p, nlh, NLMSG_ALIGN(off));
+			return e->error;
+		}
+		if (nlh->nlmsg_type == NLMSG_DONE) {
+			int err = 0;
+
+			if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
+				memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(int));
+			extack(p, nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int)));
+			return err < 0 ? err : 0;
+		}
+		if (nlh->nlmsg_type != p->family)
+			continue;
+		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+			return -EBADMSG;
+		/* A callback's error: read on to the end, then report it. */
+		if (cb && !*cb_err) {
+			ret = cb(nlh, data);
+			if (ret < 0)
+				*cb_err = ret;
+		}
+	}
+	return 1;
+}
+
+/**
+ * pibmc_request() - send the message in @p->tx, read its answer
+ * @cb: called for each reply message (a dump's too), may be NULL
+ *
+ * Return: 0, the kernel's error or @cb's (negative errno).
+ */
+int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->tx;
+	ssize_t len;
+	int ret, err = 0;
+
+	p->errmsg[0] = 0;
+	p->err_index = -1;
+	if (mnl_socket_sendto(p->req, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		len = recv(mnl_socket_get_fd(p->req), p->rx, sizeof(p->rx), MSG_TRUNC);
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if ((size_t)len > sizeof(p->rx))
+			return -EMSGSIZE;
+		ret = handle(p, (int)len, cb, data, &err);
+	} while (ret > 0);
+	return ret ? ret : err;
+}
+
+/* The family's id and the events group's, from CTRL_CMD_GETFAMILY. */
+static int group_cb(const struct nlattr *grp, struct pibmc *p)
+{
+	const struct nlattr *a;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	mnl_attr_for_each_nested(a, grp) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			name = mnl_attr_get_str(a);
+		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+			 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			id = mnl_attr_get_u32(a);
+	}
+	if (name && !strcmp(name, PIBMC_MCGRP_EVENTS))
+		p->group = id;
+	return MNL_CB_OK;
+}
+
+static int family_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct pibmc *p = data;
+	const struct nlattr *grp;
+
+	switch (mnl_attr_get_type(attr)) {
+	case CTRL_ATTR_FAMILY_ID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+			p->family = mnl_attr_get_u16(attr);
+		break;
+	case CTRL_ATTR_MCAST_GROUPS:
+		mnl_attr_for_each_nested(grp, attr)
+			group_cb(grp, p);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, data);
+	return 0;
+}
+
+int pibmc_resolve(struct pibmc *p)
+{
+	struct nlmsghdr *nlh;
+	int ret;
+
+	p->family = GENL_ID_CTRL;
+	nlh = pibmc_msg_start(p, CTRL_CMD_GETFAMILY, 0, 0);
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PIBMC_FAMILY_NAME);
+	ret = pibmc_request(p, family_cb, NULL);
+	if (!ret && (p->family == GENL_ID_CTRL || !p->group))
+		ret = -ENOENT;
+	p->errmsg[0] = 0;
+	return ret;
+}
+
+struct pibmc *pibmc_open(void)
+{
+	struct pibmc *p = calloc(1, sizeof(*p));
+	int one = 1, ret;
+
+	if (!p)
+		return NULL;
+	p->err_index = -1;
+	p->req = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+	if (!p->req || mnl_socket_bind(p->req, 0, MNL_SOCKET_AUTOPID) < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	/* The kernel's messages, and no copy of the request in errors. */
+	mnl_socket_setsockopt(p->req, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(p->req, NETLINK_CAP_ACK, &one, sizeof(one));
+	ret = pibmc_resolve(p);
+	if (ret)
+		goto fail;
+	return p;
+
+fail:
+	pibmc_close(p);
+	errno = -ret;
+	return NULL;
+}
+
+void pibmc_close(struct pibmc *p)
+{
+	if (!p)
+		return;
+	if (p->ev)
+		mnl_socket_close(p->ev);
+	if (p->req)
+		mnl_socket_close(p->req);
+	free(p);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libpibmc's insides: the context, the request helper and the parsers of
+ * the family's attribute sets (pure: unit-tested on hand-made messages).
+ */
+#ifndef PIBMC_LIB_INTERNAL_H
+#define PIBMC_LIB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#include "lib/pibmc.h"
+
+/* Big enough for any dump batch of the kernel (NLMSG_GOODSIZE at most). */
+#define PIBMC_BUF_SIZE	32768
+/* Any request of the family. */
+#define PIBMC_TX_SIZE	1024
+
+/**
+ * struct pibmc - a context
+ * @req: the request socket (blocking)
+ * @ev: the events socket (non-blocking), NULL until pibmc_subscribe()
+ * @family: the family's id
+ * @group: the events group's id
+ * @seq: the last request's sequence number
+ * @cb: the event callback
+ * @cb_data: its data
+ * @index_type: the index attribute's type in the last request's set
+ * @err_index: see pibmc_err_index()
+ * @errmsg: see pibmc_errmsg()
+ * @tx: the last request, as sent (extack offsets point into it)
+ * @rx: the receive buffer
+ */
+struct pibmc {
+	struct mnl_socket *req;
+	struct mnl_socket *ev;
+	uint16_t family;
+	uint32_t group;
+	uint32_t seq;
+	pibmc_event_cb cb;
+	void *cb_data;
+	uint16_t index_type;
+	int err_index;
+	char errmsg[PIBMC_ERRMSG_LEN];
+	char tx[PIBMC_TX_SIZE];
+	char rx[PIBMC_BUF_SIZE];
+};
+
+/* A reply message of the request (not the ack). */
+typedef int (*pibmc_reply_fn)(const struct nlmsghdr *nlh, void *data);
+
+struct nlmsghdr *pibmc_msg_start(struct pibmc *p, uint8_t cmd, uint16_t flags,
+				 uint16_t index_type);
+int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data);
+int pibmc_resolve(struct pibmc *p);
+
+/* Parsers: the attributes of a set in [@payload, @payload + @len). */
+int pibmc_parse_fan(const void *payload, size_t len, struct pibmc_fan *fan);
+int pibmc_parse_node(const void *payload, size_t len, struct pibmc_node *node);
+int pibmc_parse_info(const void *payload, size_t len, struct pibmc_info *info);
+int pibmc_parse_event(const void *payload, size_t len, struct pibmc_event_msg *ev);
+
+/* The attributes of a genetlink message of the family. */
+static inline const void *pibmc_genl_payload(const struct nlmsghdr *nlh, size_t *len)
+{
+	*len = mnl_nlmsg_get_payload_len(nlh) - MNL_ALIGN(sizeof(struct genlmsghdr));
+	return mnl_nlmsg_get_payload_offset(nlh, sizeof(struct genlmsghdr));
+}
+
+#endif /* PIBMC_LIB_INTERNAL_H */
