@@ -60,18 +60,18 @@ static int limit(const struct curve *c, int prev, int target)
 		d = c->max_duty;
 	if (d > 0 && d < c->min_duty)
 		d = c->min_duty;
+	/* A stopped fan starts with a kick, whatever the step. */
+	if (prev <= 0 && d > 0)
+		return d > c->start_duty ? d : c->start_duty;
 	if (c->max_step > 0) {
 		if (d > prev + c->max_step)
 			d = prev + c->max_step;
 		else if (d < prev - c->max_step)
 			d = prev - c->max_step;
 	}
-	/* Below the minimum the fan stops, or it must reach it. */
+	/* Never turning below the minimum: stopped, or at the minimum. */
 	if (d > 0 && d < c->min_duty)
-		d = target < d ? 0 : c->min_duty;
-	/* A stopped fan starts with a kick. */
-	if (prev <= 0 && d > 0 && d < c->start_duty)
-		d = c->start_duty;
+		d = target <= 0 ? 0 : c->min_duty;
 	return d;
 }
 
