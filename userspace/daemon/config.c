@@ -18,6 +18,7 @@ struct parse {
 	char *err;
 	size_t errlen;
 	unsigned int line;
+	unsigned int section_line;	/* of the last [section] header */
 	bool failed;
 	/* the input: a file or a string */
 	FILE *f;
@@ -73,6 +74,14 @@ static char *reader(char *str, int num, void *stream)
 	}
 	p->line++;
 	len = strlen(str);
+	{
+		const char *q = str;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '[')
+			p->section_line = p->line;
+	}
 	if (len == (size_t)num - 1 && str[len - 1] != '\n') {
 		int c;
 
@@ -441,29 +450,29 @@ static struct node_conf *new_node(struct parse *p, const char *section)
 	while (*name == ' ' || *name == '\t')
 		name++;
 	if (!*name || name == section + 4) {
-		perr(p, p->line, "[%s]: want [node NAME]", section);
+		perr(p, p->section_line, "[%s]: want [node NAME]", section);
 		return NULL;
 	}
 	if (strlen(name) > CONFIG_NAME_LEN || strpbrk(name, " \t")) {
-		perr(p, p->line, "[%s]: a node's name is one word of at most %d characters",
+		perr(p, p->section_line, "[%s]: a node's name is one word of at most %d characters",
 		     section, CONFIG_NAME_LEN);
 		return NULL;
 	}
 	for (i = 0; i < cfg->nnodes; i++) {
 		if (!strcmp(cfg->nodes[i].name, name)) {
-			perr(p, p->line, "[%s]: node %s already defined on line %u",
+			perr(p, p->section_line, "[%s]: node %s already defined on line %u",
 			     section, name, cfg->nodes[i].line);
 			return NULL;
 		}
 	}
 	if (cfg->nnodes == CONFIG_MAX_NODES) {
-		perr(p, p->line, "[%s]: more than %d nodes", section, CONFIG_MAX_NODES);
+		perr(p, p->section_line, "[%s]: more than %d nodes", section, CONFIG_MAX_NODES);
 		return NULL;
 	}
 	n = &cfg->nodes[cfg->nnodes++];
 	node_defaults(n);
 	snprintf(n->name, sizeof(n->name), "%s", name);
-	n->line = p->line;
+	n->line = p->section_line;
 	return n;
 }
 
@@ -536,7 +545,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 			n = p->node = new_node(p, section);
 		ok = n && node_key(p, n, key, v);
 	} else {
-		perr(p, p->line, "unknown section [%s]", section);
+		perr(p, p->section_line, "unknown section [%s]", section);
 		ok = false;
 	}
 	(void)ok;
