@@ -24,6 +24,7 @@ static const char full[] =
 	"fan = 1\n"
 	"exit_duty = 80\n"
 	"heartbeat = 10\n"
+	"boot_grace = 90\n"
 	"textfile = /var/lib/prometheus/node-exporter/pibmc.prom\n"
 	"\n"
 	"[curve]\n"
@@ -76,6 +77,7 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.fan, 1);
 	assert_int_equal(cfg.exit_duty, 800);
 	assert_int_equal(cfg.heartbeat_ms, 10000);
+	assert_int_equal(cfg.boot_grace_ms, 90000);
 	assert_string_equal(cfg.textfile, "/var/lib/prometheus/node-exporter/pibmc.prom");
 	assert_int_equal(cfg.curve.npoints, 3);
 	assert_int_equal(cfg.curve.temp[1], 42500);
@@ -148,6 +150,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.interval_ms, 5000);
 	assert_int_equal(cfg.heartbeat_ms, 10000);	/* two intervals */
 	assert_int_equal(cfg.exit_duty, 1000);
+	assert_int_equal(cfg.boot_grace_ms, 180000);
 	assert_int_equal(cfg.curve.npoints, 4);
 	assert_int_equal(cfg.curve.duty[2], 500);	/* half speed at 45 C */
 	assert_int_equal(cfg.restore, RESTORE_LAST);
@@ -268,7 +271,7 @@ static void test_file(void **state)
 	assert_int_equal(write(fd, "bogus = 1\n", 10), 10);
 	close(fd);
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s:46: unknown key 'bogus' in [node w4]", path);
+	snprintf(want, sizeof(want), "%s:47: unknown key 'bogus' in [node w4]", path);
 	assert_string_equal(err, want);
 	unlink(path);
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), -1);

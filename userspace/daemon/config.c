@@ -401,6 +401,8 @@ static bool pibmcd_key(struct parse *p, const char *key, const char *v)
 			      &cfg->heartbeat_ms);
 	if (!strcmp(key, "textfile"))
 		return get_path(p, key, v, &cfg->textfile);
+	if (!strcmp(key, "boot_grace"))
+		return get_ms(p, key, v, 0, 3600000, &cfg->boot_grace_ms);
 	perr(p, p->line, "unknown key '%s' in [pibmcd]", key);
 	return false;
 }
@@ -563,6 +565,7 @@ static int defaults(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->interval_ms = 5000;
 	cfg->exit_duty = 1000;
+	cfg->boot_grace_ms = 180000;
 	c->npoints = sizeof(temp) / sizeof(temp[0]);
 	for (i = 0; i < c->npoints; i++) {
 		c->temp[i] = temp[i];

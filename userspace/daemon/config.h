@@ -3,7 +3,7 @@
  * pibmcd's configuration, /etc/pibmc/pibmcd.conf (INI, parsed by inih):
  * an immutable struct, parsed whole and swapped in only if valid.
  *
- *   [pibmcd]        interval, fan, exit_duty, heartbeat, textfile
+ *   [pibmcd]        interval, fan, exit_duty, heartbeat, boot_grace, textfile
  *   [curve]         points, hysteresis, min_duty, start_duty, max_duty,
  *                   max_step, critical, critical_hysteresis
  *   [power]         restore, state_dir, boot_id
@@ -87,6 +87,8 @@ const char *restore_name(enum restore_policy r);
  * @fan: the fan's index in the module
  * @exit_duty: the fan's duty after a clean exit, permille
  * @heartbeat_ms: the fan claim's heartbeat period (failsafe after two)
+ * @boot_grace_ms: a node just powered on is left out of the control until
+ *	its first reading, for this long at most (it boots: no SSH yet)
  * @textfile: the Prometheus textfile collector's output, or NULL
  * @curve: the control law
  * @restore: the power restore policy after a cold boot of the master
@@ -100,6 +102,7 @@ struct config {
 	unsigned int fan;
 	int exit_duty;
 	unsigned int heartbeat_ms;
+	unsigned int boot_grace_ms;
 	char *textfile;
 	struct curve curve;
 	enum restore_policy restore;
