@@ -211,7 +211,7 @@ int pibmc_resolve(struct pibmc *p)
 	nlh = pibmc_msg_start(p, CTRL_CMD_GETFAMILY, 0, 0);
 	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PIBMC_FAMILY_NAME);
-	ret = pibmc_request(p, family_cb, NULL);
+	ret = pibmc_request(p, family_cb, p);
 	if (!ret && (p->family == GENL_ID_CTRL || !p->group))
 		ret = -ENOENT;
 	p->errmsg[0] = 0;
