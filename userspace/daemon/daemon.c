@@ -474,12 +474,14 @@ static int start(struct daemon *d)
 		plog(LOG_ERR, "signalfd/timerfd: %s", strerror(errno));
 		return -1;
 	}
+	plog(LOG_DEBUG, "opening the pibmc family");
 	d->bmc = pibmc_open();
 	if (!d->bmc) {
 		plog(LOG_ERR, "%s", errno == ENOENT ?
 		     "no pibmc netlink family: is the pibmc module loaded?" : strerror(errno));
 		return -1;
 	}
+	plog(LOG_DEBUG, "get-info");
 	ret = pibmc_get_info(d->bmc, &d->info);
 	if (ret) {
 		plog(LOG_ERR, "get-info: %s", strerror(-ret));
@@ -490,6 +492,7 @@ static int start(struct daemon *d)
 		     d->info.fan_count);
 		return -1;
 	}
+	plog(LOG_DEBUG, "%u fan(s), %u node(s)", d->info.fan_count, d->info.node_count);
 	/* Events first, so none about what follows is missed. */
 	ret = pibmc_subscribe(d->bmc, on_event, d);
 	if (ret) {
@@ -508,6 +511,7 @@ static int start(struct daemon *d)
 		plog(LOG_ERR, "fan %u: cannot claim it (another pibmcd?)", d->cfg.fan);
 		return -1;
 	}
+	plog(LOG_DEBUG, "agent-claim");
 	ret = pibmc_agent_claim(d->bmc);
 	if (ret) {
 		plog(LOG_ERR, "agent-claim: %s%s%s", strerror(-ret),
@@ -520,6 +524,7 @@ static int start(struct daemon *d)
 		if (!live_find(d, d->cfg.nodes[i].name))
 			plog(LOG_INFO, "node %s: not switched by the module (temperature only)",
 			     d->cfg.nodes[i].name);
+	plog(LOG_DEBUG, "restoring");
 	restore(d);
 	control_init(&d->ctl, DUTY_FULL);
 	d->reason = REASON_CURVE;

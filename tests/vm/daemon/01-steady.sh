@@ -9,7 +9,7 @@
 . "$PIBMC_TESTS/vm/daemon/daemon.sh"
 
 fast_workers
-all_on
+nodes_on
 fast_model
 set_load 50
 write_conf

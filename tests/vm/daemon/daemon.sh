@@ -106,3 +106,9 @@ fast_model() {
 
 # Print the log on failure.
 trap '[ $? -ne 0 ] && { echo "--- pibmcd log"; tail -n 60 $DLOG; }' EXIT
+
+# nodes_on: every worker on (netlink) and running.
+nodes_on() {
+	nl node-on index=0 index=1 index=2 index=3
+	wait_for 10000 "all workers running" all_running
+}
