@@ -189,7 +189,8 @@ static void cycle(struct daemon *d)
 	}
 	for (i = 0; i < d->cfg.nnodes; i++) {
 		in[i].powered = node_counted(d, i, now);
-		in[i].have = d->rd[i].have;
+		/* The last attempt failed: missing, counted hot at once. */
+		in[i].have = d->rd[i].have && d->rd[i].ok;
 		in[i].temp = d->rd[i].temp;
 		in[i].at_ms = d->rd[i].at_ms;
 	}
@@ -240,7 +241,6 @@ static void cycle(struct daemon *d)
 		if (ret)
 			plog(LOG_ERR, "%s: %s", d->cfg.textfile, strerror(-ret));
 	}
-	plog(LOG_DEBUG, "%s", status);
 }
 
 static void report(struct daemon *d, unsigned int index, enum agent_report rep,

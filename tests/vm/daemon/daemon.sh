@@ -12,7 +12,8 @@ DAEMON_PID=
 
 # write_conf [EXTRA_PIBMCD_KEYS]: the write-up's default setup (the
 # example's curve) with fast timings, into $CONF.  Node wN reads the sim's
-# nodeN/temp unless /tmp/fail-wN exists (then its command fails).
+# nodeN/temp; its command fails while /tmp/fail-wN exists, hangs while
+# /tmp/hang-wN does, prints the content of /tmp/bad-wN if there is one.
 write_conf() {
 	local i
 	mkdir -p $STATE
@@ -37,7 +38,9 @@ write_conf() {
 		echo "temp_command = cat $SIM/master/temp"
 		for i in 1 2 3 4; do
 			echo "[node w$i]"
-			echo "temp_command = sh -c '[ -e /tmp/fail-w$i ] && exit 1; cat $SIM/node$i/temp'"
+			echo "temp_command = sh -c '[ -e /tmp/fail-w$i ] && exit 1;" \
+				"[ -e /tmp/hang-w$i ] && sleep 30;" \
+				"[ -e /tmp/bad-w$i ] && exec cat /tmp/bad-w$i; cat $SIM/node$i/temp'"
 			echo "temp_timeout = 0.8"
 			echo "shutdown = sh -c 'echo shutdown >>/tmp/agent-w$i; echo 1 >$SIM/node$i/shutdown'"
 			echo "shutdown_timeout = 5"
