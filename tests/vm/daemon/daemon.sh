@@ -10,7 +10,7 @@ PROM=/tmp/pibmc.prom
 STATE=/tmp/pibmc-state
 DAEMON_PID=
 
-# write_conf [EXTRA_PIBMCD_KEYS]: the write-up's default setup (the
+# write_conf [EXTRA_PIBMCD_KEYS [EXTRA_POWER_KEYS]]: the write-up's default setup (the
 # example's curve) with fast timings, into $CONF.  Node wN reads the sim's
 # nodeN/temp; its command fails while /tmp/fail-wN exists, hangs while
 # /tmp/hang-wN does, prints the content of /tmp/bad-wN if there is one.
@@ -32,7 +32,7 @@ write_conf() {
 		echo "critical = 75"
 		echo "critical_hysteresis = 5"
 		echo "[power]"
-		echo "restore = last"
+		echo "${2:-restore = last}"
 		echo "state_dir = $STATE"
 		echo "[node master]"
 		echo "temp_command = cat $SIM/master/temp"
