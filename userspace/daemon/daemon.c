@@ -493,12 +493,6 @@ static int start(struct daemon *d)
 		return -1;
 	}
 	plog(LOG_DEBUG, "%u fan(s), %u node(s)", d->info.fan_count, d->info.node_count);
-	/* Events first, so none about what follows is missed. */
-	ret = pibmc_subscribe(d->bmc, on_event, d);
-	if (ret) {
-		plog(LOG_ERR, "subscribing to the events: %s", strerror(-ret));
-		return -1;
-	}
 	/* The fan at full speed (safe) under our claim before anything else. */
 	ret = pibmc_fan_set(d->bmc, d->cfg.fan, PIBMC_FAN_MODE_AUTO, PIBMC_KEEP, PIBMC_KEEP);
 	if (ret) {
@@ -509,6 +503,12 @@ static int start(struct daemon *d)
 	apply_duty(d, DUTY_FULL);
 	if (!d->claimed) {
 		plog(LOG_ERR, "fan %u: cannot claim it (another pibmcd?)", d->cfg.fan);
+		return -1;
+	}
+	/* Events before the agent's role and the nodes' state. */
+	ret = pibmc_subscribe(d->bmc, on_event, d);
+	if (ret) {
+		plog(LOG_ERR, "subscribing to the events: %s", strerror(-ret));
 		return -1;
 	}
 	plog(LOG_DEBUG, "agent-claim");

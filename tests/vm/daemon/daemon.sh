@@ -14,6 +14,9 @@ DAEMON_PID=
 # example's curve) with fast timings, into $CONF.  Node wN reads the sim's
 # nodeN/temp; its command fails while /tmp/fail-wN exists, hangs while
 # /tmp/hang-wN does, prints the content of /tmp/bad-wN if there is one.
+# Its shutdown command logs to /tmp/agent-wN and asks the sim's worker to
+# shut down; NODE_SHUTDOWN_wN replaces it (empty: none), NODE_EXTRA_wN adds
+# lines to the node's section.
 write_conf() {
 	local i
 	mkdir -p $STATE
@@ -42,8 +45,15 @@ write_conf() {
 				"[ -e /tmp/hang-w$i ] && sleep 30;" \
 				"[ -e /tmp/bad-w$i ] && exec cat /tmp/bad-w$i; cat $SIM/node$i/temp'"
 			echo "temp_timeout = 0.8"
-			echo "shutdown = sh -c 'echo shutdown >>/tmp/agent-w$i; echo 1 >$SIM/node$i/shutdown'"
-			echo "shutdown_timeout = 5"
+			sd=NODE_SHUTDOWN_w$i
+			extra=NODE_EXTRA_w$i
+			if [ -n "${!sd}" ]; then
+				echo "shutdown = ${!sd}"
+			elif [ "${!sd-unset}" = unset ]; then
+				echo "shutdown = sh -c 'echo shutdown >>/tmp/agent-w$i; echo 1 >$SIM/node$i/shutdown'"
+			fi
+			echo "shutdown_timeout = 2"
+			[ -n "${!extra}" ] && echo "${!extra}"
 		done
 	} >$CONF
 }
@@ -115,3 +125,6 @@ nodes_on() {
 	nl node-on index=0 index=1 index=2 index=3
 	wait_for 10000 "all workers running" all_running
 }
+
+# powered_off N: the sim's worker N has no power.
+powered_off() { [ "$(cat $SIM/node$1/power)" = 0 ]; }
