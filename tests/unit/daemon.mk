@@ -8,3 +8,7 @@ UNIT_TESTS += $(TOUT)/test_pibmcd_control $(TOUT)/test_pibmcd_config \
 
 $(TOUT)/test_pibmcd_%: $(TOUT)/tests/unit/test_pibmcd_%.o $(PIBMCD_TEST_CORE)
 	gcc $(TEST_LDFLAGS) -o $@ $^ -linih -lcmocka -lm
+
+# The example configuration shipped beside the daemon must parse.
+$(TOUT)/tests/unit/test_pibmcd_config.o: TEST_CFLAGS += \
+	-DEXAMPLE_CONF='"$(abspath userspace/daemon/pibmcd.conf.example)"'

@@ -279,6 +279,32 @@ static void test_file(void **state)
 	assert_string_equal(err, want);
 }
 
+/* The example shipped with the daemon: the write-up's case. */
+static void test_example(void **state)
+{
+	char err[CONFIG_ERR_LEN];
+	const struct node_conf *n;
+	struct config cfg;
+
+	(void)state;
+	if (config_load(EXAMPLE_CONF, &cfg, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(cfg.nnodes, 5);
+	assert_int_equal(cfg.interval_ms, 5000);
+	assert_int_equal(curve_duty(&cfg.curve, 45000), 500);	/* half speed at 45 C */
+	n = config_node(&cfg, "w1");
+	assert_non_null(n);
+	assert_int_equal(n->source.kind, SOURCE_COMMAND);
+	assert_string_equal(n->shutdown.argv[0], "ssh");
+	assert_string_equal(n->drain.argv[0], "kubectl");
+	assert_non_null(n->power_on.argv);
+	n = config_node(&cfg, "w3");
+	assert_int_equal(n->source.kind, SOURCE_HTTP);
+	assert_string_equal(n->source.label, "zone=\"0\"");
+	assert_int_equal(config_node(&cfg, "master")->source.kind, SOURCE_FILE);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_example),
 	};
 
 	return cmocka_run_group_tests_name("pibmcd config", tests, NULL, NULL);
