@@ -90,6 +90,19 @@ static void save_state(struct daemon *d)
 		plog(LOG_ERR, "saving the power state: %s", err);
 }
 
+/* A reading just finished: its failure logged when new or different. */
+static void note_reading(struct daemon *d, unsigned int i, bool was_ok,
+			 const char *was_why)
+{
+	const struct reader *r = &d->rd[i];
+
+	if (r->ok && !was_ok && r->have)
+		plog(LOG_NOTICE, "node %s: reading back: %.1f C", d->cfg.nodes[i].name,
+		     r->temp / 1000.0);
+	else if (!r->ok && (was_ok || strcmp(was_why, r->why)))
+		plog(LOG_WARNING, "node %s: reading failed: %s", d->cfg.nodes[i].name, r->why);
+}
+
 /* A switched node runs (state on): probe it, count it. */
 static bool node_up(const struct pibmc_node *ln)
 {
@@ -180,12 +193,14 @@ static void cycle(struct daemon *d)
 	/* Start the readings of the nodes that run; files are read at once. */
 	for (i = 0; i < d->cfg.nnodes; i++) {
 		const struct node_conf *n = &d->cfg.nodes[i];
-		bool was_ok = d->rd[i].ok;
+		bool was_ok = d->rd[i].ok || !d->rd[i].have;
+		char was_why[sizeof(d->rd[i].why)];
 
 		if (n->source.kind == SOURCE_NONE || !node_up(live_find(d, n->name)))
 			continue;
-		if (reader_start(&d->rd[i], &n->source, now) && was_ok && !d->rd[i].ok)
-			plog(LOG_WARNING, "node %s: reading failed: %s", n->name, d->rd[i].why);
+		memcpy(was_why, d->rd[i].why, sizeof(was_why));
+		if (reader_start(&d->rd[i], &n->source, now))
+			note_reading(d, i, was_ok, was_why);
 	}
 	for (i = 0; i < d->cfg.nnodes; i++) {
 		in[i].powered = node_counted(d, i, now);
@@ -343,12 +358,11 @@ static void service(struct daemon *d)
 	for (i = 0; i < d->cfg.nnodes; i++) {
 		struct reader *r = &d->rd[i];
 		bool was_ok = r->ok || !r->have;
+		char was_why[sizeof(r->why)];
 
-		if (reader_service(r, &d->cfg.nodes[i].source, now)) {
-			if (was_ok && !r->ok)
-				plog(LOG_WARNING, "node %s: reading failed: %s",
-				     d->cfg.nodes[i].name, r->why);
-		}
+		memcpy(was_why, r->why, sizeof(was_why));
+		if (reader_service(r, &d->cfg.nodes[i].source, now))
+			note_reading(d, i, was_ok, was_why);
 	}
 	for (i = 0; i < PIBMC_MAX_NODES; i++)
 		report(d, i, agent_service(&d->agent, i, now, why, sizeof(why)), why);

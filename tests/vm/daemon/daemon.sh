@@ -14,6 +14,7 @@ DAEMON_PID=
 # example's curve) with fast timings, into $CONF.  Node wN reads the sim's
 # nodeN/temp; its command fails while /tmp/fail-wN exists, hangs while
 # /tmp/hang-wN does, prints the content of /tmp/bad-wN if there is one.
+# MASTER_SOURCE replaces the master's source line(s).
 # Its shutdown command logs to /tmp/agent-wN and asks the sim's worker to
 # shut down; NODE_SHUTDOWN_wN replaces it (empty: none), NODE_EXTRA_wN adds
 # lines to the node's section.
@@ -38,7 +39,7 @@ write_conf() {
 		echo "${2:-restore = last}"
 		echo "state_dir = $STATE"
 		echo "[node master]"
-		echo "temp_command = cat $SIM/master/temp"
+		echo "${MASTER_SOURCE:-temp_command = cat $SIM/master/temp}"
 		for i in 1 2 3 4; do
 			echo "[node w$i]"
 			echo "temp_command = sh -c '[ -e /tmp/fail-w$i ] && exit 1;" \
