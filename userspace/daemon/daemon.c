@@ -368,14 +368,29 @@ static void service(struct daemon *d)
 		report(d, i, agent_service(&d->agent, i, now, why, sizeof(why)), why);
 }
 
+/* The cycle every interval, the first one interval from now. */
 static int arm_timer(struct daemon *d)
 {
-	struct itimerspec its = {
-		.it_interval = { d->cfg.interval_ms / 1000, (d->cfg.interval_ms % 1000) * 1000000L },
-		.it_value = { 0, 1 },	/* the first cycle at once */
+	struct timespec iv = {
+		d->cfg.interval_ms / 1000, (d->cfg.interval_ms % 1000) * 1000000L
 	};
+	struct itimerspec its = { .it_interval = iv, .it_value = iv };
 
 	return timerfd_settime(d->tfd, 0, &its, NULL);
+}
+
+/* The readings under way before the first cycle: files at once. */
+static void prime_readings(struct daemon *d)
+{
+	uint64_t now = now_ms();
+	unsigned int i;
+
+	for (i = 0; i < d->cfg.nnodes; i++) {
+		const struct node_conf *n = &d->cfg.nodes[i];
+
+		if (n->source.kind != SOURCE_NONE && node_up(live_find(d, n->name)))
+			reader_start(&d->rd[i], &n->source, now);
+	}
 }
 
 static void stop_readers(struct daemon *d)
@@ -388,6 +403,7 @@ static void stop_readers(struct daemon *d)
 
 static void reload(struct daemon *d)
 {
+	struct reader fresh[CONFIG_MAX_NODES];
 	struct config next;
 	char err[CONFIG_ERR_LEN];
 	unsigned int i;
@@ -406,12 +422,28 @@ static void reload(struct daemon *d)
 		return;
 	}
 	stop_readers(d);
+	/* A node kept under its name keeps its last reading (no fan burst). */
+	for (i = 0; i < next.nnodes; i++) {
+		const struct node_conf *old = config_node(&d->cfg, next.nodes[i].name);
+
+		reader_init(&fresh[i]);
+		if (old) {
+			const struct reader *r = &d->rd[old - d->cfg.nodes];
+
+			fresh[i].have = r->have;
+			fresh[i].ok = r->ok;
+			fresh[i].temp = r->temp;
+			fresh[i].at_ms = r->at_ms;
+		}
+	}
+	for (i = next.nnodes; i < CONFIG_MAX_NODES; i++)
+		reader_init(&fresh[i]);
+	memcpy(d->rd, fresh, sizeof(fresh));
 	config_free(&d->cfg);
 	d->cfg = next;
-	for (i = 0; i < CONFIG_MAX_NODES; i++)
-		reader_init(&d->rd[i]);
 	control_init(&d->ctl, d->duty);
 	arm_timer(d);
+	prime_readings(d);
 	plog(LOG_NOTICE, "reloaded %s: %u nodes, interval %g s", d->cfg.path, d->cfg.nnodes,
 	     d->cfg.interval_ms / 1000.0);
 	sd_notify(0, "READY=1");
@@ -472,6 +504,7 @@ static void restore(struct daemon *d)
 
 static int start(struct daemon *d)
 {
+	uint64_t wd_usec;
 	sigset_t mask;
 	unsigned int i;
 	int ret;
@@ -488,14 +521,12 @@ static int start(struct daemon *d)
 		plog(LOG_ERR, "signalfd/timerfd: %s", strerror(errno));
 		return -1;
 	}
-	plog(LOG_DEBUG, "opening the pibmc family");
 	d->bmc = pibmc_open();
 	if (!d->bmc) {
 		plog(LOG_ERR, "%s", errno == ENOENT ?
 		     "no pibmc netlink family: is the pibmc module loaded?" : strerror(errno));
 		return -1;
 	}
-	plog(LOG_DEBUG, "get-info");
 	ret = pibmc_get_info(d->bmc, &d->info);
 	if (ret) {
 		plog(LOG_ERR, "get-info: %s", strerror(-ret));
@@ -506,7 +537,6 @@ static int start(struct daemon *d)
 		     d->info.fan_count);
 		return -1;
 	}
-	plog(LOG_DEBUG, "%u fan(s), %u node(s)", d->info.fan_count, d->info.node_count);
 	/* The fan at full speed (safe) under our claim before anything else. */
 	ret = pibmc_fan_set(d->bmc, d->cfg.fan, PIBMC_FAN_MODE_AUTO, PIBMC_KEEP, PIBMC_KEEP);
 	if (ret) {
@@ -525,7 +555,6 @@ static int start(struct daemon *d)
 		plog(LOG_ERR, "subscribing to the events: %s", strerror(-ret));
 		return -1;
 	}
-	plog(LOG_DEBUG, "agent-claim");
 	ret = pibmc_agent_claim(d->bmc);
 	if (ret) {
 		plog(LOG_ERR, "agent-claim: %s%s%s", strerror(-ret),
@@ -538,7 +567,6 @@ static int start(struct daemon *d)
 		if (!live_find(d, d->cfg.nodes[i].name))
 			plog(LOG_INFO, "node %s: not switched by the module (temperature only)",
 			     d->cfg.nodes[i].name);
-	plog(LOG_DEBUG, "restoring");
 	restore(d);
 	control_init(&d->ctl, DUTY_FULL);
 	d->reason = REASON_CURVE;
@@ -546,6 +574,11 @@ static int start(struct daemon *d)
 		plog(LOG_ERR, "timerfd: %s", strerror(errno));
 		return -1;
 	}
+	prime_readings(d);
+	if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec < 2000ULL * d->cfg.interval_ms)
+		plog(LOG_WARNING, "WatchdogSec=%llu ms is less than two intervals (%u ms): "
+		     "raise it in the unit", (unsigned long long)(wd_usec / 1000),
+		     2 * d->cfg.interval_ms);
 	plog(LOG_NOTICE, "started: %s, %u nodes, interval %g s, fan %u at full speed until "
 	     "the first readings", d->cfg.path, d->cfg.nnodes, d->cfg.interval_ms / 1000.0,
 	     d->cfg.fan);

@@ -45,7 +45,7 @@ write_conf() {
 			echo "temp_command = sh -c '[ -e /tmp/fail-w$i ] && exit 1;" \
 				"[ -e /tmp/hang-w$i ] && sleep 30;" \
 				"[ -e /tmp/bad-w$i ] && exec cat /tmp/bad-w$i; cat $SIM/node$i/temp'"
-			echo "temp_timeout = 0.8"
+			echo "temp_timeout = 2.5"
 			sd=NODE_SHUTDOWN_w$i
 			extra=NODE_EXTRA_w$i
 			if [ -n "${!sd}" ]; then
