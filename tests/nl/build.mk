@@ -4,8 +4,15 @@
 USER_PROGS += $(UOUT)/bin/pibmc-nltest
 
 # The uapi header as userspace sees it installed: <linux/pibmc.h>.
-$(UOUT)/tests/nl/pibmc-nltest.o: CFLAGS += -Iinclude/uapi
+$(UOUT)/tests/nl/%.o: CFLAGS += -Iinclude/uapi
 
 $(UOUT)/bin/pibmc-nltest: $(UOUT)/tests/nl/pibmc-nltest.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lmnl
+
+# pibmc-libtest, libpibmc's agent and fan owner for tests/vm/cli/05-lib.sh.
+USER_PROGS += $(UOUT)/bin/pibmc-libtest
+
+$(UOUT)/bin/pibmc-libtest: $(UOUT)/tests/nl/pibmc-libtest.o $(UOUT)/lib/libpibmc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lmnl

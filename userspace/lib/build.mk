@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # libpibmc, the client library of the netlink family (userspace/lib/pibmc.h),
-# a static library for the CLI and the daemon: link $(PIBMC_LIB) and -lmnl.
+# a static library for the CLI and the daemon: link $(UOUT)/lib/libpibmc.a
+# (by path: the fragments are read in name order) and -lmnl.
 # Its users include "lib/pibmc.h", which includes the uapi header as
 # <linux/pibmc.h>: every userspace object gets -Iinclude/uapi.
 AR := $(CROSS_COMPILE)ar

@@ -5,34 +5,32 @@
  * know are skipped (a newer module may add some).
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "lib/internal.h"
 
-/* Attributes of one set, indexed by type; unknown types skipped. */
-struct table {
-	const struct nlattr **tb;
-	unsigned int max;
-};
-
-static int table_cb(const struct nlattr *attr, void *data)
-{
-	const struct table *t = data;
-	unsigned int type = mnl_attr_get_type(attr);
-
-	if (type <= t->max)
-		t->tb[type] = attr;
-	return MNL_CB_OK;
-}
-
+/*
+ * Attributes of one set, indexed by type; types this version does not
+ * know are skipped.  A truncated attribute or trailing bytes: -EINVAL.
+ */
 static int parse_table(const void *payload, size_t len, const struct nlattr **tb,
 		       unsigned int max)
 {
-	struct table t = { tb, max };
+	const struct nlattr *a = payload;
+	int rem = (int)len;
 
 	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (mnl_attr_parse_payload(payload, len, table_cb, &t) < 0)
+	if (len > INT_MAX)
 		return -EINVAL;
+	while (rem > 0) {
+		if (!mnl_attr_ok(a, rem))
+			return -EINVAL;
+		if (mnl_attr_get_type(a) <= max)
+			tb[mnl_attr_get_type(a)] = a;
+		rem -= (int)MNL_ALIGN(a->nla_len);
+		a = mnl_attr_next(a);
+	}
 	return 0;
 }
 
