@@ -39,6 +39,20 @@ nl node-on index=0
 wait_for 10000 "w1's power_on command" grep -qx "power_on w1" /tmp/agent-w1
 grep -qx "node w1 on" $STATE/power.state || fail "w1 not saved on"
 
+# The operator's way: pibmc node off w1 waits for the daemon's shutdown.
+if command -v pibmc >/dev/null; then
+	wait_for 10000 "w1 running again" sim_is 1 running
+	: >/tmp/agent-w1
+	pibmc node off w1 >/tmp/cli.out 2>&1 || { cat /tmp/cli.out; fail "pibmc node off w1"; }
+	cat /tmp/cli.out
+	powered_off 1 || fail "w1 still powered after pibmc node off"
+	expect_eq "w1's commands" "$(cat /tmp/agent-w1 | tr '\n' ,)" "drain w1 0,shutdown,"
+	expect_eq "power losses" "$(cat $SIM/power_losses)" "$losses"
+	nl node-on index=0
+else
+	echo "no pibmc CLI in this tree: pibmc node off not tried"
+fi
+
 # w2: the shutdown command fails: reported with its stderr, power kept.
 nl node-off index=1
 wait_for 10000 "w2's failure multicast" event_seen /tmp/events event=shutdown-failed \
