@@ -4,7 +4,8 @@
 # persistence, the readings.
 PIBMCD_TEST_CORE := $(addprefix $(TOUT)/userspace/daemon/,$(PIBMCD_CORE))
 UNIT_TESTS += $(TOUT)/test_pibmcd_control $(TOUT)/test_pibmcd_config \
-	$(TOUT)/test_pibmcd_state $(TOUT)/test_pibmcd_reading $(TOUT)/test_pibmcd_proc
+	$(TOUT)/test_pibmcd_state $(TOUT)/test_pibmcd_reading $(TOUT)/test_pibmcd_proc \
+	$(TOUT)/test_pibmcd_metrics
 
 $(TOUT)/test_pibmcd_%: $(TOUT)/tests/unit/test_pibmcd_%.o $(PIBMCD_TEST_CORE)
 	gcc $(TEST_LDFLAGS) -o $@ $^ -linih -lcmocka -lm
