@@ -29,9 +29,12 @@ sleep 40
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	h=$(hottest_c)
 	d=$(fan_pct)
-	echo "  t+$((40 + i)) s: hottest $h C, fan $d %"
+	rpm=$(cat $SIM/fan0/rpm)
+	echo "  t+$((40 + i)) s: hottest $h C, fan $d % $rpm rpm"
 	[ $h -lt 45 ] || fail "a node at $h C, not under 45 C"
 	[ $d -le 50 ] || fail "fan at $d %, above half speed"
+	# The write-up's half speed: ~2500 of the NF-A4x20's 5000 rpm.
+	[ $rpm -le 2500 ] || fail "fan at $rpm rpm, above half speed"
 	sleep 1
 done
 pass "every node under 45 C, the fan at or under half speed"
