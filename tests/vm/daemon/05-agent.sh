@@ -34,6 +34,14 @@ expect_eq "power losses" "$(cat $SIM/power_losses)" "$losses"
 expect_eq "w1's commands, in order" "$(cat /tmp/agent-w1 | tr '\n' ,)" "drain w1 0,shutdown,"
 dlog_has "node w1: shut down, the module waits for its halt signal" || fail "no report logged"
 grep -qx "node w1 off" $STATE/power.state || fail "w1 not saved off"
+# Off, w1 is left out of the control: its source failing is no failure.
+touch /tmp/fail-w1
+sleep 4
+[ "$(fan_pct)" -lt 100 ] || fail "an off node's failing source drove the fan"
+[ -z "$(metric 'pibmc_node_reading_ok{node="w1"}')" ] || fail "w1 still counted"
+expect_eq "w1 power metric" "$(metric 'pibmc_node_power{node="w1"}')" 0
+pass "w1, off, left out of the control"
+rm -f /tmp/fail-w1
 # On again: the power_on command.
 nl node-on index=0
 wait_for 10000 "w1's power_on command" grep -qx "power_on w1" /tmp/agent-w1
