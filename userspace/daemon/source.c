@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "daemon/reading.h"
+#include "daemon/source.h"
+
+void reader_init(struct reader *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->http.fd = -1;
+	r->proc.pidfd = r->proc.out = r->proc.err = -1;
+}
+
+static void result(struct reader *r, bool ok, int temp, uint64_t now_ms,
+		   const char *why)
+{
+	r->busy = false;
+	r->ok = ok;
+	if (ok) {
+		r->have = true;
+		r->temp = temp;
+		r->at_ms = now_ms;
+		r->why[0] = '\0';
+	} else {
+		snprintf(r->why, sizeof(r->why), "%s", why);
+	}
+}
+
+static void read_file(struct reader *r, const struct source_conf *s, uint64_t now_ms)
+{
+	char buf[64], why[160];
+	const char *err;
+	ssize_t n;
+	int fd, t;
+
+	fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, sizeof(why), "%s: %s", s->path, strerror(errno));
+		result(r, false, 0, now_ms, why);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0) {
+		snprintf(why, sizeof(why), "%s: %s", s->path, strerror(errno));
+		result(r, false, 0, now_ms, why);
+	} else if (n == sizeof(buf) || !parse_temp_text(buf, n, s->milli, &t, &err)) {
+		snprintf(why, sizeof(why), "%s: %s", s->path,
+			 n == sizeof(buf) ? "too long" : err);
+		result(r, false, 0, now_ms, why);
+	} else {
+		result(r, true, t, now_ms, NULL);
+	}
+}
+
+static void http_close(struct http *h)
+{
+	if (h->fd >= 0)
+		close(h->fd);
+	h->fd = -1;
+	free(h->buf);
+	h->buf = NULL;
+	h->len = h->cap = 0;
+}
+
+/* Resolution blocks (getaddrinfo): use addresses or /etc/hosts names. */
+static int http_start(struct http *h, const struct source_conf *s, uint64_t now_ms,
+		      char *why, size_t wlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
+	int ret;
+
+	ret = getaddrinfo(s->host, s->port, &hints, &ai);
+	if (ret) {
+		snprintf(why, wlen, "%s: %s", s->host, gai_strerror(ret));
+		return -1;
+	}
+	h->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		       ai->ai_protocol);
+	if (h->fd < 0 || (connect(h->fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS)) {
+		snprintf(why, wlen, "%s:%s: %s", s->host, s->port, strerror(errno));
+		freeaddrinfo(ai);
+		http_close(h);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	h->connected = false;
+	h->reqlen = snprintf(h->req, sizeof(h->req),
+			     "GET %s HTTP/1.0\r\nHost: %s\r\nAccept: text/plain\r\n"
+			     "User-Agent: pibmcd\r\nConnection: close\r\n\r\n",
+			     s->urlpath, s->host);
+	h->sent = 0;
+	h->deadline_ms = now_ms + s->timeout_ms;
+	return 0;
+}
+
+bool reader_start(struct reader *r, const struct source_conf *s, uint64_t now_ms)
+{
+	char why[160];
+	int ret;
+
+	if (r->busy)
+		return false;
+	switch (s->kind) {
+	case SOURCE_NONE:
+		return false;
+	case SOURCE_FILE:
+		read_file(r, s, now_ms);
+		return true;
+	case SOURCE_COMMAND:
+		ret = proc_start(&r->proc, s->argv, NULL, s->timeout_ms, now_ms);
+		if (ret) {
+			snprintf(why, sizeof(why), "%s: %s", s->argv[0], strerror(-ret));
+			result(r, false, 0, now_ms, why);
+			return true;
+		}
+		break;
+	case SOURCE_HTTP:
+		if (http_start(&r->http, s, now_ms, why, sizeof(why))) {
+			result(r, false, 0, now_ms, why);
+			return true;
+		}
+		break;
+	}
+	r->busy = true;
+	return false;
+}
+
+unsigned int reader_pollfds(const struct reader *r, struct pollfd *fds)
+{
+	if (!r->busy)
+		return 0;
+	if (r->http.fd >= 0) {
+		fds[0] = (struct pollfd){
+			.fd = r->http.fd,
+			.events = r->http.sent < r->http.reqlen ? POLLOUT : POLLIN,
+		};
+		return 1;
+	}
+	return proc_pollfds(&r->proc, fds);
+}
+
+uint64_t reader_deadline(const struct reader *r)
+{
+	if (!r->busy)
+		return 0;
+	return r->http.fd >= 0 ? r->http.deadline_ms : r->proc.deadline_ms;
+}
+
+/* The request's progress: -1 failed (@why), 0 going on, 1 done. */
+static int http_service(struct http *h, uint64_t now_ms, char *why, size_t wlen)
+{
+	if (now_ms >= h->deadline_ms) {
+		snprintf(why, wlen, "no answer in time");
+		return -1;
+	}
+	while (h->sent < h->reqlen) {
+		ssize_t n;
+
+		if (!h->connected) {
+			int e = 0;
+			socklen_t el = sizeof(e);
+
+			if (getsockopt(h->fd, SOL_SOCKET, SO_ERROR, &e, &el) || e) {
+				if (e == 0 || e == EINPROGRESS)
+					return 0;
+				snprintf(why, wlen, "connect: %s", strerror(e));
+				return -1;
+			}
+		}
+		n = send(h->fd, h->req + h->sent, h->reqlen - h->sent, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == ENOTCONN)
+				return 0;
+			snprintf(why, wlen, "send: %s", strerror(errno));
+			return -1;
+		}
+		h->connected = true;
+		h->sent += n;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (h->len == h->cap) {
+			size_t cap = h->cap ? 2 * h->cap : 65536;
+			char *nb;
+
+			if (cap > HTTP_MAX) {
+				snprintf(why, wlen, "page larger than %d bytes", HTTP_MAX);
+				return -1;
+			}
+			nb = realloc(h->buf, cap);
+			if (!nb) {
+				snprintf(why, wlen, "out of memory");
+				return -1;
+			}
+			h->buf = nb;
+			h->cap = cap;
+		}
+		n = recv(h->fd, h->buf + h->len, h->cap - h->len, 0);
+		if (n > 0) {
+			h->len += n;
+			continue;
+		}
+		if (n == 0)
+			return 1;
+		if (errno == EAGAIN || errno == EINTR)
+			return 0;
+		snprintf(why, wlen, "recv: %s", strerror(errno));
+		return -1;
+	}
+}
+
+bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_ms)
+{
+	char why[160], fail[128];
+	const char *err;
+	int t;
+
+	if (!r->busy)
+		return false;
+	if (r->http.fd >= 0) {
+		const char *body;
+		size_t blen;
+		int ret = http_service(&r->http, now_ms, fail, sizeof(fail));
+
+		if (!ret)
+			return false;
+		if (ret < 0) {
+			snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
+				 s->urlpath, fail);
+			result(r, false, 0, now_ms, why);
+		} else if (!parse_http_response(r->http.buf, r->http.len, &body, &blen, &err) ||
+			   !parse_prometheus(body, blen, s->label, &t, &err)) {
+			snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
+				 s->urlpath, err);
+			result(r, false, 0, now_ms, why);
+		} else {
+			result(r, true, t, now_ms, NULL);
+		}
+		http_close(&r->http);
+		return true;
+	}
+	if (!proc_service(&r->proc, now_ms))
+		return false;
+	if (proc_failure(&r->proc, s->timeout_ms, fail, sizeof(fail))) {
+		snprintf(why, sizeof(why), "%s: %s", s->argv[0], fail);
+		result(r, false, 0, now_ms, why);
+	} else if (r->proc.overflow ||
+		   !parse_temp_text(r->proc.outbuf, r->proc.outlen, s->milli, &t, &err)) {
+		snprintf(why, sizeof(why), "%s: output: %s", s->argv[0],
+			 r->proc.overflow ? "too long" : err);
+		result(r, false, 0, now_ms, why);
+	} else {
+		result(r, true, t, now_ms, NULL);
+	}
+	return true;
+}
+
+void reader_stop(struct reader *r)
+{
+	if (!r->busy)
+		return;
+	proc_kill(&r->proc);
+	http_close(&r->http);
+	r->busy = false;
+}
