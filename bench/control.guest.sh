@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of bench/control-cost and bench/control-quality: one
+# controller (pibmcd or Debian's fancontrol, $1) drives the simulated fan
+# for the same scripted load profile against the thermal model (20 model
+# seconds per second), with equivalent curves: 20 % at 35 C rising linearly
+# to 100 % at 65 C, once a second.  fancontrol follows one sensor per fan:
+# w1's, the node the profile loads (pibmcd follows the hottest of all five).
+# Prints: RESULT CONTROLLER LOOPS CPU_MS RSS_KB PEAK_C ABOVE_S MEAN_RPM CHANGES
+. "$PIBMC_TESTS/vm/lib.sh"
+ctl=$1
+target_c=45
+hw=
+for h in /sys/class/hwmon/hwmon*; do
+	case $(cat "$h/name") in
+	pibmc_fan) hw=$h ;;
+	pibmc_sim_thermal) th=$h ;;
+	esac
+done
+[ -n "$hw" ] && [ -n "$th" ] || fail "no pibmc_fan or pibmc_sim_thermal hwmon"
+
+set_load() { # set_load W1_PERCENT OTHERS_PERCENT
+	local i
+	echo "$2" >$SIM/master/load
+	for i in 2 3 4; do echo "$2" >$SIM/node$i/load; done
+	echo "$1" >$SIM/node1/load
+}
+
+# Workers on and running, at rest, before either controller starts.
+for i in 1 2 3 4; do echo 300 >$SIM/node$i/boot_ms; done
+pibmc node on all >/dev/null || fail "pibmc node on all"
+wait_for 15000 "workers running" sh -c \
+	'for i in 1 2 3 4; do grep -qx running '$SIM'/node$i/state || exit 1; done'
+echo 20 >$SIM/time_scale
+set_load 20 20
+
+start_pibmcd() {
+	mkdir -p /tmp/state
+	{
+		echo "[pibmcd]"
+		echo "interval = 1"
+		echo "[curve]"
+		echo "points = 35:20 65:100"
+		echo "[power]"
+		echo "state_dir = /tmp/state"
+		echo "[node master]"
+		echo "temp_file = $SIM/master/temp"
+		for i in 1 2 3 4; do
+			echo "[node w$i]"
+			echo "temp_file = $SIM/node$i/temp"
+		done
+	} >/tmp/pibmcd.conf
+	pibmcd -c /tmp/pibmcd.conf >/tmp/ctl.log 2>&1 &
+	pid=$!
+}
+
+start_fancontrol() {
+	local fan=${hw#/sys/class/} sens=${th#/sys/class/}
+	fan=${fan#hwmon/}
+	sens=${sens#hwmon/}
+	{
+		echo "INTERVAL=1"
+		echo "DEVPATH=$fan=$(readlink -f $hw/device | sed 's|^/sys/||') $sens=$(readlink -f $th/device | sed 's|^/sys/||')"
+		echo "DEVNAME=$fan=pibmc_fan $sens=pibmc_sim_thermal"
+		echo "FCTEMPS=$fan/pwm1=$sens/temp2_input"
+		echo "FCFANS=$fan/pwm1=$fan/fan1_input"
+		echo "MINTEMP=$fan/pwm1=35"
+		echo "MAXTEMP=$fan/pwm1=65"
+		echo "MINSTART=$fan/pwm1=102"
+		echo "MINSTOP=$fan/pwm1=51"
+		echo "MINPWM=$fan/pwm1=51"
+		echo "MAXPWM=$fan/pwm1=255"
+	} >/etc/fancontrol
+	fancontrol >/tmp/ctl.log 2>&1 &
+	pid=$!
+}
+
+"start_$ctl"
+sleep 3
+kill -0 $pid 2>/dev/null || { cat /tmp/ctl.log; fail "$ctl exited"; }
+duty() { awk '$1 == "duty_ns" { print $2 }' $SIM/pwm/chan0; }
+last=$(duty)
+changes=0
+cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$pid/stat)
+t0=$(now_ms)
+peak=0 above=0 rpm_sum=0 n=0
+# The profile, 90 s: rest, w1 at full load from 15 to 55 s, rest again.
+while [ $(($(now_ms) - t0)) -lt 90000 ]; do
+	el=$(($(now_ms) - t0))
+	if [ $el -ge 15000 ] && [ $el -lt 55000 ]; then set_load 100 20; else set_load 20 20; fi
+	hot=$(for i in master node1 node2 node3 node4; do cat $SIM/$i/temp; done | sort -n | tail -1)
+	[ "$hot" -gt "$peak" ] && peak=$hot
+	[ "$hot" -gt $((target_c * 1000)) ] && above=$((above + 1))
+	rpm_sum=$((rpm_sum + $(cat $SIM/fan0/rpm)))
+	d=$(duty)
+	[ "$d" != "$last" ] && changes=$((changes + 1))
+	last=$d
+	n=$((n + 1))
+	usleep 500000
+done
+elapsed=$(($(now_ms) - t0))
+cpu1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$pid/stat)
+rss=$(awk '$1 == "VmRSS:" { print $2 }' /proc/$pid/status)
+kill -TERM $pid
+wait $pid
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+echo "RESULT $ctl $((elapsed / 1000)) $(((cpu1 - cpu0) * 1000 / hz)) $rss" \
+	"$(awk -v p=$peak 'BEGIN { printf "%.1f", p / 1000 }')" \
+	"$(awk -v a=$above 'BEGIN { printf "%.1f", a / 2 }')" \
+	"$((rpm_sum / n))" "$changes"
