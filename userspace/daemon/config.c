@@ -506,16 +506,12 @@ static int handler(void *user, const char *section, const char *key, const char 
 {
 	struct parse *p = user;
 	char *v, buf[256];
-	bool ok;
 
-	if (p->failed)
+	/* A NULL key: a new section (inih built to call on them). */
+	if (p->failed || !key || !value)
 		return 1;
 	snprintf(buf, sizeof(buf), "%s", value);
 	v = trim(buf);
-	if (!key) {
-		/* inih >= 55 calls with a NULL key at a new section. */
-		return 1;
-	}
 	if (!*section) {
 		perr(p, p->line, "'%s' outside any section", key);
 		return 1;
@@ -525,15 +521,15 @@ static int handler(void *user, const char *section, const char *key, const char 
 		return 1;
 	}
 	if (!strcmp(section, "pibmcd")) {
-		ok = pibmcd_key(p, key, v);
+		pibmcd_key(p, key, v);
 		if (!p->pibmcd_line)
 			p->pibmcd_line = p->line;
 	} else if (!strcmp(section, "curve")) {
-		ok = curve_key(p, key, v);
+		curve_key(p, key, v);
 		if (!p->curve_line)
 			p->curve_line = p->line;
 	} else if (!strcmp(section, "power")) {
-		ok = power_key(p, key, v);
+		power_key(p, key, v);
 	} else if (!strncmp(section, "node", 4) &&
 		   (section[4] == ' ' || section[4] == '\t' || !section[4])) {
 		char name[256];
@@ -545,12 +541,12 @@ static int handler(void *user, const char *section, const char *key, const char 
 			n = p->node;
 		else
 			n = p->node = new_node(p, section);
-		ok = n && node_key(p, n, key, v);
+		if (n)
+			node_key(p, n, key, v);
 	} else {
 		perr(p, p->section_line, "unknown section [%s]", section);
-		ok = false;
 	}
-	(void)ok;
+	/* Errors are kept in @p (the first one): inih goes on to the end. */
 	return 1;
 }
 

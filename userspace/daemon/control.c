@@ -46,7 +46,7 @@ enum reading_status reading_check(const struct control_input *in,
 	if (in->temp < TEMP_PLAUSIBLE_MIN || in->temp > TEMP_PLAUSIBLE_MAX)
 		return READING_IMPLAUSIBLE;
 	if (now_ms > in->at_ms &&
-	    now_ms - in->at_ms > (uint64_t)STALE_INTERVALS * interval_ms)
+	    2 * (now_ms - in->at_ms) >= (uint64_t)(2 * STALE_INTERVALS - 1) * interval_ms)
 		return READING_STALE;
 	return READING_OK;
 }

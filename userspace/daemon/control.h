@@ -20,14 +20,18 @@
 /* A reading outside this range is implausible (millidegrees C). */
 #define TEMP_PLAUSIBLE_MIN	(-20000)
 #define TEMP_PLAUSIBLE_MAX	125000
-/* A reading older than this many intervals is stale. */
+/*
+ * A reading this many intervals old is stale: the cycle three after the
+ * one that saw it come counts it hot.  Counted to the nearest interval
+ * (readings arrive between cycles): stale from 2.5 intervals on.
+ */
 #define STALE_INTERVALS		3
 
 enum reading_status {
 	READING_OK,
 	READING_OFF,		/* the node is powered off: left out */
 	READING_MISSING,	/* no reading (yet, or the source failed) */
-	READING_STALE,		/* older than STALE_INTERVALS intervals */
+	READING_STALE,		/* STALE_INTERVALS intervals old */
 	READING_IMPLAUSIBLE,	/* outside the plausible range */
 };
 
@@ -38,7 +42,7 @@ const char *reading_status_name(enum reading_status s);
  * @powered: counts at all (a powered-off node is left out)
  * @have: a reading exists
  * @temp: the last reading, millidegrees C
- * @at_ms: when it was taken
+ * @at_ms: when it was taken (its command or request ended)
  */
 struct control_input {
 	bool powered;

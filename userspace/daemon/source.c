@@ -18,7 +18,7 @@ void reader_init(struct reader *r)
 	r->proc.pidfd = r->proc.out = r->proc.err = -1;
 }
 
-static void result(struct reader *r, bool ok, int temp, uint64_t now_ms,
+static void result(struct reader *r, bool ok, int temp,
 		   const char *why)
 {
 	r->busy = false;
@@ -26,14 +26,14 @@ static void result(struct reader *r, bool ok, int temp, uint64_t now_ms,
 	if (ok) {
 		r->have = true;
 		r->temp = temp;
-		r->at_ms = now_ms;
+		r->at_ms = r->done_ms;
 		r->why[0] = '\0';
 	} else {
 		snprintf(r->why, sizeof(r->why), "%s", why);
 	}
 }
 
-static void read_file(struct reader *r, const struct source_conf *s, uint64_t now_ms)
+static void read_file(struct reader *r, const struct source_conf *s)
 {
 	char buf[64], why[160];
 	const char *err;
@@ -43,20 +43,20 @@ static void read_file(struct reader *r, const struct source_conf *s, uint64_t no
 	fd = open(s->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(why, sizeof(why), "%s: %s", s->path, strerror(errno));
-		result(r, false, 0, now_ms, why);
+		result(r, false, 0, why);
 		return;
 	}
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
 	if (n < 0) {
 		snprintf(why, sizeof(why), "%s: %s", s->path, strerror(errno));
-		result(r, false, 0, now_ms, why);
+		result(r, false, 0, why);
 	} else if (n == sizeof(buf) || !parse_temp_text(buf, n, s->milli, &t, &err)) {
 		snprintf(why, sizeof(why), "%s: %s", s->path,
 			 n == sizeof(buf) ? "too long" : err);
-		result(r, false, 0, now_ms, why);
+		result(r, false, 0, why);
 	} else {
-		result(r, true, t, now_ms, NULL);
+		result(r, true, t, NULL);
 	}
 }
 
@@ -108,23 +108,24 @@ bool reader_start(struct reader *r, const struct source_conf *s, uint64_t now_ms
 
 	if (r->busy)
 		return false;
+	r->done_ms = now_ms;		/* a file: done at once */
 	switch (s->kind) {
 	case SOURCE_NONE:
 		return false;
 	case SOURCE_FILE:
-		read_file(r, s, now_ms);
+		read_file(r, s);
 		return true;
 	case SOURCE_COMMAND:
 		ret = proc_start(&r->proc, s->argv, NULL, s->timeout_ms, now_ms);
 		if (ret) {
 			snprintf(why, sizeof(why), "%s: %s", s->argv[0], strerror(-ret));
-			result(r, false, 0, now_ms, why);
+			result(r, false, 0, why);
 			return true;
 		}
 		break;
 	case SOURCE_HTTP:
 		if (http_start(&r->http, s, now_ms, why, sizeof(why))) {
-			result(r, false, 0, now_ms, why);
+			result(r, false, 0, why);
 			return true;
 		}
 		break;
@@ -226,6 +227,7 @@ bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_
 
 	if (!r->busy)
 		return false;
+	r->done_ms = now_ms;
 	if (r->http.fd >= 0) {
 		const char *body;
 		size_t blen;
@@ -236,14 +238,14 @@ bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_
 		if (ret < 0) {
 			snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
 				 s->urlpath, fail);
-			result(r, false, 0, now_ms, why);
+			result(r, false, 0, why);
 		} else if (!parse_http_response(r->http.buf, r->http.len, &body, &blen, &err) ||
 			   !parse_prometheus(body, blen, s->label, &t, &err)) {
 			snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
 				 s->urlpath, err);
-			result(r, false, 0, now_ms, why);
+			result(r, false, 0, why);
 		} else {
-			result(r, true, t, now_ms, NULL);
+			result(r, true, t, NULL);
 		}
 		http_close(&r->http);
 		return true;
@@ -252,14 +254,14 @@ bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_
 		return false;
 	if (proc_failure(&r->proc, s->timeout_ms, fail, sizeof(fail))) {
 		snprintf(why, sizeof(why), "%s: %s", s->argv[0], fail);
-		result(r, false, 0, now_ms, why);
+		result(r, false, 0, why);
 	} else if (r->proc.overflow ||
 		   !parse_temp_text(r->proc.outbuf, r->proc.outlen, s->milli, &t, &err)) {
 		snprintf(why, sizeof(why), "%s: output: %s", s->argv[0],
 			 r->proc.overflow ? "too long" : err);
-		result(r, false, 0, now_ms, why);
+		result(r, false, 0, why);
 	} else {
-		result(r, true, t, now_ms, NULL);
+		result(r, true, t, NULL);
 	}
 	return true;
 }

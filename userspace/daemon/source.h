@@ -32,12 +32,14 @@ struct http {
  * @busy: a command or request under way
  * @proc: the command
  * @http: the request
+ * @done_ms: when the last attempt ended
  * @have: @temp and @at_ms hold the last good reading
  * @ok: the last attempt succeeded
  * @why: why the last attempt failed
  */
 struct reader {
 	bool busy;
+	uint64_t done_ms;
 	struct proc proc;
 	struct http http;
 	bool have;
