@@ -16,3 +16,10 @@ USER_PROGS += $(UOUT)/bin/pibmc-libtest
 $(UOUT)/bin/pibmc-libtest: $(UOUT)/tests/nl/pibmc-libtest.o $(UOUT)/lib/libpibmc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lmnl
+
+# notify-listen, systemd's side of sd_notify for tests/vm/daemon/08-notify.sh.
+USER_PROGS += $(UOUT)/bin/notify-listen
+
+$(UOUT)/bin/notify-listen: $(UOUT)/tests/nl/notify-listen.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
