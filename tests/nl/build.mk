@@ -9,3 +9,11 @@ $(UOUT)/tests/nl/pibmc-nltest.o: CFLAGS += -Iinclude/uapi
 $(UOUT)/bin/pibmc-nltest: $(UOUT)/tests/nl/pibmc-nltest.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lmnl
+
+# pibmc-nlfuzz, the family's fuzzer (tests/vm/fuzz/).
+USER_PROGS += $(UOUT)/bin/pibmc-nlfuzz
+$(UOUT)/tests/nl/pibmc-nlfuzz.o: CFLAGS += -Iinclude/uapi
+
+$(UOUT)/bin/pibmc-nlfuzz: $(UOUT)/tests/nl/pibmc-nlfuzz.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lmnl
