@@ -4,7 +4,7 @@
  * netlink family and counts how they were answered.
  *
  *   pibmc-nlfuzz [--count N] [--seed S] [--uid UID] [--label NAME]
- *                [--show FROM] [--dry]
+ *                [--events] [--show FROM] [--dry]
  *
  * Messages (the same sequence for the same seed, whatever the answers):
  *  - structured: a header (mostly the family's; sometimes a control type),
@@ -28,7 +28,7 @@
  *
  * Prints "FUZZ seed=S" first and, at the end, one line:
  *   FUZZ LABEL seed=S sent=N ok=N data=N noreply=N other=N priv_ok=N
- *        enobufs=N senderr=N ms=N e<errno>=N...
+ *        enobufs=N senderr=N events=N ms=N e<errno>=N...
  * ok: acked with 0 or answered with data; data: messages of replies;
  * noreply: neither (dropped, or no ack asked); other: replies to no
  * message of ours (a mutated sequence number, a message's tail parsed as
@@ -37,7 +37,9 @@
  * senderr: messages sendmsg() refused (an empty one); e<errno>: errors
  * by errno name (einval, eperm...).
  *
- * --uid UID: become UID (and its GID, no groups) first.  --show FROM: print
+ * --uid UID: become UID (and its GID, no groups) first.  --events: the
+ * socket joins the events group too (the notifications are counted as
+ * events=N; overruns as enobufs=N).  --show FROM: print
  * each message from number FROM on (hex), to reproduce one.  --dry: only
  * generate the messages (family id 0x20), no socket: with --show, what a
  * seed sends.
@@ -228,10 +230,11 @@ static const struct template templates[] = {
  * @priv_ok: admin operations that succeeded
  * @enobufs: receive overruns
  * @senderr: messages sendmsg() refused
+ * @events: notifications of the events group received
  * @err: errors by errno
  */
 struct stats {
-	uint64_t sent, ok, data, noreply, other, priv_ok, enobufs, senderr;
+	uint64_t sent, ok, data, noreply, other, priv_ok, enobufs, senderr, events;
 	uint64_t err[NERRNO];
 };
 
@@ -239,6 +242,7 @@ struct stats {
  * struct fuzz - one run
  * @nl: the socket
  * @family: the family's id
+ * @group: the events group's id
  * @rng: the generator's state
  * @seed: the seed
  * @seq: the sequence number of the last message
@@ -254,6 +258,7 @@ struct stats {
 struct fuzz {
 	struct mnl_socket *nl;
 	uint16_t family;
+	uint32_t group;
 	uint64_t rng;
 	uint64_t seed;
 	uint32_t seq;
@@ -277,7 +282,7 @@ static void usage(const char *msg)
 {
 	fprintf(stderr, "pibmc-nlfuzz: %s\n"
 		"usage: pibmc-nlfuzz [--count N] [--seed S] [--uid UID] [--label NAME]\n"
-		"                    [--show FROM] [--dry]\n",
+		"                    [--events] [--show FROM] [--dry]\n",
 		msg);
 	exit(2);
 }
@@ -792,6 +797,10 @@ static void account(struct fuzz *f, const uint8_t *buf, ssize_t blen, uint32_t s
 			a->in_dump = false;
 			continue;
 		}
+		if (!nlh->nlmsg_seq && nlh->nlmsg_type == f->family) {
+			f->st.events++;
+			continue;
+		}
 		if (nlh->nlmsg_seq != f->seq) {
 			f->st.other++;
 			continue;
@@ -852,14 +861,30 @@ static bool exchange(struct fuzz *f)
 	return true;
 }
 
-/* Family id from the controller. */
+/* Family and group ids from the controller. */
 static int family_attr_cb(const struct nlattr *attr, void *data)
 {
+	const struct nlattr *grp, *a;
 	struct fuzz *f = data;
 
 	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
 	    mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
 		f->family = mnl_attr_get_u16(attr);
+	if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS)
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(grp, attr) {
+		const char *name = NULL;
+		uint32_t id = 0;
+
+		mnl_attr_for_each_nested(a, grp) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
+				name = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID)
+				id = mnl_attr_get_u32(a);
+		}
+		if (name && !strcmp(name, PIBMC_MCGRP_EVENTS))
+			f->group = id;
+	}
 	return MNL_CB_OK;
 }
 
@@ -939,9 +964,9 @@ static void print_figures(const struct fuzz *f, int64_t ms)
 
 	printf("FUZZ %s seed=%" PRIu64 " sent=%" PRIu64 " ok=%" PRIu64 " data=%" PRIu64
 	       " noreply=%" PRIu64 " other=%" PRIu64 " priv_ok=%" PRIu64
-	       " enobufs=%" PRIu64 " senderr=%" PRIu64 " ms=%" PRId64,
+	       " enobufs=%" PRIu64 " senderr=%" PRIu64 " events=%" PRIu64 " ms=%" PRId64,
 	       f->label, f->seed, s->sent, s->ok, s->data, s->noreply, s->other,
-	       s->priv_ok, s->enobufs, s->senderr, ms);
+	       s->priv_ok, s->enobufs, s->senderr, s->events, ms);
 	for (e = 0; e < NERRNO; e++) {
 		const char *n = e ? strerrorname_np(e) : "eunknown";
 
@@ -984,7 +1009,7 @@ int main(int argc, char **argv)
 	int64_t t0;
 	uint64_t i;
 	int one = 1, ret = 0;
-	bool dry = false;
+	bool dry = false, events = false;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	f = calloc(1, sizeof(*f));
@@ -994,8 +1019,9 @@ int main(int argc, char **argv)
 	f->label = "run";
 	f->seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	for (i = 1; i < (uint64_t)argc; i++) {
-		if (!strcmp(argv[i], "--dry")) {
-			dry = true;
+		if (!strcmp(argv[i], "--dry") || !strcmp(argv[i], "--events")) {
+			dry |= argv[i][2] == 'd';
+			events |= argv[i][2] == 'e';
 			continue;
 		}
 		if (i + 1 >= (uint64_t)argc)
@@ -1040,6 +1066,10 @@ int main(int argc, char **argv)
 	mnl_socket_setsockopt(f->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	resolve(f);
 	f->seq = 0;
+	if (events && (!f->group ||
+		       mnl_socket_setsockopt(f->nl, NETLINK_ADD_MEMBERSHIP, &f->group,
+					     sizeof(f->group)) < 0))
+		die("the events group");
 
 	t0 = now_ms();
 	for (i = 1; i <= f->count; i++) {

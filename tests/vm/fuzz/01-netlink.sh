@@ -1,8 +1,9 @@
 #!/bin/bash
 # The netlink family under pibmc-nlfuzz (tests/nl/): random and mutated
-# messages as root, then as an unprivileged user.  No oops, WARN, KASAN or
-# leak report (vm-run fails the run on any), the family answers afterwards,
-# and the unprivileged run changes nothing: nodes, fan, relays.
+# messages as root, then as an unprivileged user, on a socket that also
+# listens to the events group.  No oops, WARN, KASAN or leak report (vm-run
+# fails the run on any), the family answers afterwards, and the
+# unprivileged run changes nothing: nodes, fan, relays.
 #
 #   01-netlink.sh [ROOT_COUNT [USER_COUNT [SEED]]]
 # (defaults 100000 and 20000 messages, a new seed each run: it is printed,
@@ -24,7 +25,7 @@ done
 fuzz() {
 	local label=$1 count=$2 s=$3 out=/tmp/fuzz-$1.out
 	shift 3
-	$FUZZ --label "$label" --count "$count" --seed "$s" "$@" >$out 2>&1
+	$FUZZ --events --label "$label" --count "$count" --seed "$s" "$@" >$out 2>&1
 	local status=$?
 	cat $out
 	FIGS=$(grep "^FUZZ $label " $out)
