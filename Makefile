@@ -78,7 +78,7 @@ cross:
 check:
 	tests/check
 
-# KASAN, lockdep, kmemleak: builds the debug kernel first (about an hour the
+# KASAN, lockdep, kmemleak: builds the debug kernel first (some 10 minutes the
 # first time, then only when scripts/debug-kernel.config changes).
 check-debug:
 	scripts/deps
