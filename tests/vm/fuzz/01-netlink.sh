@@ -73,10 +73,10 @@ nl get-info
 nl_expect node-count 4
 nl_expect fan-count 1
 
-# Back to a known state, then the unprivileged user.
-settle 30 "nodes settled after the root run"
+# Back to a known state (a fan in auto mode follows the temperature), then
+# the unprivileged user.
 nl fan-set index=0 mode=manual duty=77
-settle 15 "nodes settled"
+settle 30 "nodes and fan settled after the root run"
 before=$(snapshot)
 echo clear >$SIM/gpio/edges
 losses=$(cat $SIM/power_losses)
