@@ -10,9 +10,10 @@
 #   make overlays     dts-overlays/*.dts -> build/overlays/*.dtbo
 #   make cross        W=1 compile check: arm64 6.1 + 6.12, armhf 6.1, amd64
 #   make check        everything the CI runs (installs deps first)
+#   make check-debug  the VM suite on the debug kernel (scripts/debug-kernel)
 #   make demo         the whole system on the emulated master, with a picture
 #   make bench        pibmc against its peers: bench/RESULTS.md
-#   make shell        a root shell on the emulated master (SERIES=6.1|6.12)
+#   make shell        a root shell on the emulated master (SERIES=6.1|6.12|debug)
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -35,7 +36,7 @@ TEST_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror \
 	-fno-omit-frame-pointer -Iinclude -Iuserspace -Ikernel
 TEST_LDFLAGS := -fsanitize=address,undefined
 
-.PHONY: all modules userspace overlays cross check demo bench shell unit-tests clean help print-unit-tests
+.PHONY: all modules userspace overlays cross check check-debug demo bench shell unit-tests clean help print-unit-tests
 all: modules userspace overlays
 
 modules:
@@ -76,6 +77,13 @@ cross:
 
 check:
 	tests/check
+
+# KASAN, lockdep, kmemleak: builds the debug kernel first (some 10 minutes the
+# first time, then only when scripts/debug-kernel.config changes).
+check-debug:
+	scripts/deps
+	scripts/debug-kernel
+	PIBMC_SERIES=debug PIBMC_VM_ONLY=1 tests/check
 
 demo:
 	scripts/demo/run

@@ -716,7 +716,8 @@ static bool pibmc_nl_has_agent(void)
  */
 static int pibmc_nl_node_each(struct genl_info *info, bool cycle)
 {
-	bool force = nla_get_flag(info->attrs[PIBMC_A_NODE_FORCE]);
+	/* node-cycle's attrs[] ends at its maxattr, the index: no force. */
+	bool force = !cycle && nla_get_flag(info->attrs[PIBMC_A_NODE_FORCE]);
 	bool agent = pibmc_nl_has_agent();
 	struct pibmc_power_node node;
 	const char *msg = NULL;

@@ -23,3 +23,10 @@ USER_PROGS += $(UOUT)/bin/notify-listen
 $(UOUT)/bin/notify-listen: $(UOUT)/tests/nl/notify-listen.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# pibmc-nlfuzz, the family's fuzzer (tests/vm/fuzz/).
+USER_PROGS += $(UOUT)/bin/pibmc-nlfuzz
+
+$(UOUT)/bin/pibmc-nlfuzz: $(UOUT)/tests/nl/pibmc-nlfuzz.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lmnl

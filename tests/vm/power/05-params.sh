@@ -19,11 +19,13 @@ request on 0 1 2 || fail "on 0 1 2"
 wait_for 5000 "alpha, beta, w3 running" sh -c \
 	"grep -qx running $SIM/node1/state && grep -qx running $SIM/node2/state && grep -qx running $SIM/node3/state"
 # relay_active_low applies to every channel, as on the relay board.
-awk '$3 == 0 { t[n++] = $1 }
+# (On the debug kernel, a late relay shortens the next gap: the slots are
+# planned from the request.)
+awk -v s=$SLACK_MS '$3 == 0 { t[n++] = $1 }
 	END { if (n != 3) exit 1
 		for (i = 1; i < 3; i++) { d = (t[i] - t[i - 1]) / 1e6
 			printf "stagger %d: %.1f ms\n", i, d
-			if (d < 280 || d > 360) exit 1 } }' $SIM/gpio/edges ||
+			if (d < 280 - s || d > 360 + s) exit 1 } }' $SIM/gpio/edges ||
 	fail "not staggered by 300 ms, all active low: $(cat $SIM/gpio/edges)"
 pass "three relays on (low), 300 ms apart"
 expect_eq "sim w4 untouched" "$(cat $SIM/node4/state)" off
@@ -33,10 +35,10 @@ losses=$(cat $SIM/power_losses)
 request shutdown 0 || fail "shutdown 0"
 echo 1 >$SIM/node1/shutdown
 wait_for 3000 "alpha cut" node_is 0 off
-awk '$2 == 0 && $3 == "halt" && $4 == 1 { rise = $1 }
+awk -v s=$SLACK_MS '$2 == 0 && $3 == "halt" && $4 == 1 { rise = $1 }
 	$2 == 0 && $3 == "relay" && $4 == 0 { cut = $1; exit }
 	END { x = (cut - rise) / 1e6; printf "cut %.1f ms after the last rise\n", x
-		exit !(rise && x >= 200 && x <= 250) }' $PW/log ||
+		exit !(rise && x >= 200 && x <= 250 + s) }' $PW/log ||
 	fail "alpha not cut 200 ms after the last rise: $(cat $PW/log)"
 pass "alpha cut at the 200 ms debounce"
 expect_eq "sim w1" "$(cat $SIM/node1/state)" off
