@@ -93,9 +93,12 @@ bench:
 
 # An interactive shell on the emulated master (SERIES=6.1 for the 6.1 kernel).
 SERIES ?= 6.12
+# The demo's guest: the case's overlays from scripts/demo/config.txt.
+SHELL_CONFIG ?= scripts/demo/config.txt
 shell:
 	scripts/deps
-	scripts/vm-run --shell --kernel $(SERIES)
+	$(MAKE) -s userspace overlays
+	scripts/vm-run --shell --kernel $(SERIES) --config $(SHELL_CONFIG)
 
 clean:
 	rm -rf $(BUILD)
