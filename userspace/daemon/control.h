@@ -3,8 +3,8 @@
  * The control cycle: every node's reading judged, each node's demand by
  * its own curve point (with hysteresis), the fan following the hottest
  * (up on any node, down only when all allow), the failure rules and the
- * critical override, then the fan's limits (minimum, start kick, largest
- * step).  Pure: time is an argument (ms), nothing is read or written.
+ * critical override, then the fan's limits (minimum, start kick, quiet
+ * band, largest step).  Pure: time is an argument (ms), nothing is read or written.
  */
 #ifndef PIBMCD_CONTROL_H
 #define PIBMCD_CONTROL_H
@@ -64,12 +64,15 @@ const char *control_reason_name(enum control_reason r);
  * struct control - the state kept between cycles
  * @duty: the duty of the last cycle, permille
  * @critical: the critical override is latched
+ * @ramp: the last duty was cut by max_step: the move goes on, whatever
+ *	the quiet band
  * @demand: each node's demand of the last cycle, -1 for none
  * @status: each node's reading status of the last cycle
  */
 struct control {
 	int duty;
 	bool critical;
+	bool ramp;
 	int demand[CONTROL_MAX_NODES];
 	enum reading_status status[CONTROL_MAX_NODES];
 };
