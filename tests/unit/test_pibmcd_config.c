@@ -274,7 +274,7 @@ static void test_file(void **state)
 	assert_int_equal(write(fd, "bogus = 1\n", 10), 10);
 	close(fd);
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s:47: unknown key 'bogus' in [node w4]", path);
+	snprintf(want, sizeof(want), "%s:48: unknown key 'bogus' in [node w4]", path);
 	assert_string_equal(err, want);
 	unlink(path);
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), -1);
