@@ -24,6 +24,17 @@
 
 #define MAX_POLL	(3 + CONFIG_MAX_NODES * 3 + PIBMC_MAX_NODES * 3)
 
+/*
+ * What a cycle asks the module, kept cheap: the nodes' state comes from
+ * the events, dumped again only at start, after lost events and every
+ * LIVE_DUMP_MS as a safety net; the fan's state every FAN_GET_CYCLES
+ * cycles, and every cycle after a fan event or while a stall is handled;
+ * the claim renewed when the duty changes or half the heartbeat's grace
+ * (one period) has passed.
+ */
+#define LIVE_DUMP_MS	60000
+#define FAN_GET_CYCLES	5
+
 struct daemon {
 	struct config cfg;
 	struct pibmc *bmc;
@@ -35,7 +46,12 @@ struct daemon {
 	struct agent agent;
 	struct pibmc_node live[PIBMC_MAX_NODES];
 	unsigned int nlive;
+	uint64_t live_ms;		/* the last node dump */
 	struct pibmc_fan fan;
+	bool fan_ok;			/* @fan holds the last fan-get's answer */
+	bool fan_event;			/* a fan event since the last fan-get */
+	unsigned int fan_age;		/* cycles since the last fan-get */
+	uint64_t claim_ms;		/* the last claim (heartbeat) */
 	struct power_state wanted;
 	char boot_id[BOOT_ID_LEN];
 	int duty;			/* permille, as last applied */
@@ -79,6 +95,7 @@ static int refresh_live(struct daemon *d)
 		return ret;
 	}
 	d->nlive = n;
+	d->live_ms = now_ms();
 	return 0;
 }
 
@@ -129,11 +146,17 @@ static bool node_counted(struct daemon *d, unsigned int i, uint64_t now)
 	return r->have && r->at_ms >= on_ms;
 }
 
-static void apply_duty(struct daemon *d, int permille)
+/* The claim renewed with @permille when it changes or the heartbeat is due. */
+static void apply_duty(struct daemon *d, int permille, uint64_t now)
 {
-	int ret = pibmc_fan_claim(d->bmc, d->cfg.fan, d->cfg.heartbeat_ms,
-				  (int)to_pwm(permille));
+	int ret;
 
+	if (d->claimed && to_pwm(permille) == to_pwm(d->duty) &&
+	    now - d->claim_ms + d->cfg.interval_ms / 2 < d->cfg.heartbeat_ms) {
+		d->duty = permille;
+		return;
+	}
+	ret = pibmc_fan_claim(d->bmc, d->cfg.fan, d->cfg.heartbeat_ms, (int)to_pwm(permille));
 	if (ret) {
 		if (d->claimed)
 			plog(LOG_CRIT, "fan %u: claim lost: %s%s%s; the module's failsafe applies",
@@ -146,7 +169,24 @@ static void apply_duty(struct daemon *d, int permille)
 		plog(LOG_NOTICE, "fan %u: claimed, heartbeat %u ms", d->cfg.fan,
 		     d->cfg.heartbeat_ms);
 	d->claimed = true;
+	d->claim_ms = now;
 	d->duty = permille;
+}
+
+/* The fan's state, when a cycle needs it (see FAN_GET_CYCLES). */
+static void get_fan(struct daemon *d)
+{
+	int ret;
+
+	if (d->fan_ok && !d->fan_event && d->stall.phase == STALL_NONE &&
+	    ++d->fan_age < FAN_GET_CYCLES)
+		return;
+	d->fan_event = false;
+	d->fan_age = 0;
+	ret = pibmc_fan_get(d->bmc, d->cfg.fan, &d->fan);
+	d->fan_ok = !ret;
+	if (ret)
+		plog(LOG_ERR, "fan-get: %s", strerror(-ret));
 }
 
 static void fill_metrics(struct daemon *d, const struct control_out *out, uint64_t now)
@@ -189,7 +229,8 @@ static void cycle(struct daemon *d)
 	unsigned int i;
 	int duty, ret;
 
-	refresh_live(d);
+	if (now - d->live_ms >= LIVE_DUMP_MS)
+		refresh_live(d);
 	/* Start the readings of the nodes that run; files are read at once. */
 	for (i = 0; i < d->cfg.nnodes; i++) {
 		const struct node_conf *n = &d->cfg.nodes[i];
@@ -211,11 +252,9 @@ static void cycle(struct daemon *d)
 	}
 	control_step(&d->ctl, &d->cfg.curve, in, d->cfg.nnodes, now, d->cfg.interval_ms, &out);
 
-	ret = pibmc_fan_get(d->bmc, d->cfg.fan, &d->fan);
-	if (ret)
-		plog(LOG_ERR, "fan-get: %s", strerror(-ret));
+	get_fan(d);
 	duty = out.duty;
-	act = stall_step(&d->stall, !ret && (d->fan.alarm || d->fan.fault), now,
+	act = stall_step(&d->stall, d->fan_ok && (d->fan.alarm || d->fan.fault), now,
 			 d->cfg.interval_ms, &duty);
 	switch (act) {
 	case STALL_ACT_KICK:
@@ -246,7 +285,7 @@ static void cycle(struct daemon *d)
 				     d->rd[i].why[0] ? ": " : "", d->rd[i].why);
 		d->reason = out.reason;
 	}
-	apply_duty(d, duty);
+	apply_duty(d, duty, now);
 
 	fill_metrics(d, &out, now);
 	metrics_status(&d->m, status, sizeof(status));
@@ -322,8 +361,14 @@ static int on_event(const struct pibmc_event_msg *ev, void *data)
 		break;
 	case PIBMC_EVENT_FAN_STALL:
 		plog(LOG_WARNING, "fan %u: stall reported by the module", ev->fan.index);
+		d->fan_event = true;
+		break;
+	case PIBMC_EVENT_FAN_RECOVERED:
+	case PIBMC_EVENT_FAILSAFE_LEFT:
+		d->fan_event = true;
 		break;
 	case PIBMC_EVENT_FAILSAFE_ENTERED:
+		d->fan_event = true;
 		if (!d->quit)
 			plog(LOG_WARNING, "fan %u: failsafe duty%s%s", ev->fan.index,
 			     ev->message[0] ? ": " : "", ev->message);
@@ -544,7 +589,7 @@ static int start(struct daemon *d)
 		     *pibmc_errmsg(d->bmc) ? ": " : "", pibmc_errmsg(d->bmc));
 		return -1;
 	}
-	apply_duty(d, DUTY_FULL);
+	apply_duty(d, DUTY_FULL, now_ms());
 	if (!d->claimed) {
 		plog(LOG_ERR, "fan %u: cannot claim it (another pibmcd?)", d->cfg.fan);
 		return -1;
