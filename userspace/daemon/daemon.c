@@ -56,6 +56,7 @@ struct daemon {
 	char boot_id[BOOT_ID_LEN];
 	int duty;			/* permille, as last applied */
 	bool claimed;
+	bool notify;			/* a service manager listens (NOTIFY_SOCKET) */
 	bool quit;
 	enum control_reason reason;
 	struct metrics m;
@@ -288,8 +289,10 @@ static void cycle(struct daemon *d)
 	apply_duty(d, duty, now);
 
 	fill_metrics(d, &out, now);
-	metrics_status(&d->m, status, sizeof(status));
-	sd_notifyf(0, "WATCHDOG=1\nSTATUS=%s", status);
+	if (d->notify) {
+		metrics_status(&d->m, status, sizeof(status));
+		sd_notifyf(0, "WATCHDOG=1\nSTATUS=%s", status);
+	}
 	if (d->cfg.textfile) {
 		ret = metrics_write(d->cfg.textfile, &d->m);
 		if (ret)
@@ -554,6 +557,7 @@ static int start(struct daemon *d)
 	unsigned int i;
 	int ret;
 
+	d->notify = getenv("NOTIFY_SOCKET") != NULL;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
