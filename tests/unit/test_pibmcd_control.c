@@ -346,6 +346,28 @@ static void test_quiet_band(void **state)
 	in.temp = C(41.7);
 	cycle(&ctl, &c, &in, 1, 0, &out);
 	assert_int_equal(out.duty, 401);
+	/* A small rise waits QUIET_RISE_CYCLES at most: the curve met. */
+	in.temp = C(42.3);			/* demand 41.9 % */
+	for (int i = 1; i < QUIET_RISE_CYCLES; i++) {
+		cycle(&ctl, &c, &in, 1, 0, &out);
+		assert_int_equal(out.duty, 401);
+	}
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 419);
+	/* ...counted afresh after a fall of the demand. */
+	in.temp = C(42.6);			/* 42.8 %: waits */
+	for (int i = 1; i < QUIET_RISE_CYCLES - 1; i++) {
+		cycle(&ctl, &c, &in, 1, 0, &out);
+		assert_int_equal(out.duty, 419);
+	}
+	in.temp = C(40);			/* back: the demand falls to 41 % */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 419);
+	in.temp = C(42.6);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 419);	/* the count restarted */
+	control_init(&ctl, 401);
+	ctl.demand[0] = 401;
 	/* Falling: the node's hysteresis, then the band. */
 	in.temp = C(40);
 	cycle(&ctl, &c, &in, 1, 0, &out);

@@ -31,6 +31,7 @@ void control_init(struct control *ctl, int duty)
 	ctl->duty = duty;
 	ctl->critical = false;
 	ctl->ramp = false;
+	ctl->held = 0;
 	for (i = 0; i < CONTROL_MAX_NODES; i++) {
 		ctl->demand[i] = -1;
 		ctl->status[i] = READING_MISSING;
@@ -55,7 +56,9 @@ enum reading_status reading_check(const struct control_input *in,
 /*
  * The quiet band: a change smaller than min_change is not worth the noise
  * and waits, unless a move cut by max_step goes on, or it reaches one of
- * the fan's limits (stopped, min_duty, max_duty).
+ * the fan's limits (stopped, min_duty, max_duty).  A rise waits
+ * QUIET_RISE_CYCLES at most; a fall, while it stays small (the fan above
+ * the curve is safe).
  */
 static bool quiet(const struct curve *c, int prev, bool ramp, int d)
 {
@@ -82,8 +85,15 @@ static int limit(const struct curve *c, struct control *ctl, int target)
 	/* A stopped fan starts with a kick, whatever the step. */
 	if (prev <= 0 && d > 0)
 		return d > c->start_duty ? d : c->start_duty;
-	if (quiet(c, prev, ramp, d))
-		return prev;
+	if (quiet(c, prev, ramp, d)) {
+		if (d < prev) {
+			ctl->held = 0;
+			return prev;
+		}
+		if (++ctl->held < QUIET_RISE_CYCLES)
+			return prev;
+	}
+	ctl->held = 0;
 	if (c->max_step > 0) {
 		if (d > prev + c->max_step) {
 			d = prev + c->max_step;
