@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,7 +21,7 @@
 #include "daemon/stall.h"
 #include "daemon/state.h"
 
-#define MAX_POLL	(3 + CONFIG_MAX_NODES * 3 + PIBMC_MAX_NODES * 3)
+#define MAX_POLL	(2 + CONFIG_MAX_NODES * 3 + PIBMC_MAX_NODES * 3)
 
 /*
  * What a cycle asks the module, kept cheap: the nodes' state comes from
@@ -39,7 +38,8 @@ struct daemon {
 	struct config cfg;
 	struct pibmc *bmc;
 	struct pibmc_info info;
-	int sfd, tfd;
+	int sfd;
+	uint64_t next_ms;		/* the next cycle's time */
 	struct control ctl;
 	struct stall stall;
 	struct reader rd[CONFIG_MAX_NODES];
@@ -417,14 +417,20 @@ static void service(struct daemon *d)
 }
 
 /* The cycle every interval, the first one interval from now. */
-static int arm_timer(struct daemon *d)
+static void arm_timer(struct daemon *d)
 {
-	struct timespec iv = {
-		d->cfg.interval_ms / 1000, (d->cfg.interval_ms % 1000) * 1000000L
-	};
-	struct itimerspec its = { .it_interval = iv, .it_value = iv };
+	d->next_ms = now_ms() + d->cfg.interval_ms;
+}
 
-	return timerfd_settime(d->tfd, 0, &its, NULL);
+/* Is the cycle due?  Then the next one is set, late ones skipped. */
+static bool cycle_due(struct daemon *d, uint64_t now)
+{
+	if (now < d->next_ms)
+		return false;
+	d->next_ms += d->cfg.interval_ms;
+	if (d->next_ms <= now)
+		d->next_ms = now + d->cfg.interval_ms;
+	return true;
 }
 
 /* The readings under way before the first cycle: files at once. */
@@ -565,9 +571,8 @@ static int start(struct daemon *d)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->sfd < 0 || d->tfd < 0) {
-		plog(LOG_ERR, "signalfd/timerfd: %s", strerror(errno));
+	if (d->sfd < 0) {
+		plog(LOG_ERR, "signalfd: %s", strerror(errno));
 		return -1;
 	}
 	d->bmc = pibmc_open();
@@ -619,10 +624,7 @@ static int start(struct daemon *d)
 	restore(d);
 	control_init(&d->ctl, DUTY_FULL);
 	d->reason = REASON_CURVE;
-	if (arm_timer(d)) {
-		plog(LOG_ERR, "timerfd: %s", strerror(errno));
-		return -1;
-	}
+	arm_timer(d);
 	prime_readings(d);
 	if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec < 2000ULL * d->cfg.interval_ms)
 		plog(LOG_WARNING, "WatchdogSec=%llu ms is less than two intervals (%u ms): "
@@ -659,8 +661,6 @@ static void finish(struct daemon *d)
 		pibmc_close(d->bmc);
 	if (d->sfd >= 0)
 		close(d->sfd);
-	if (d->tfd >= 0)
-		close(d->tfd);
 	config_free(&d->cfg);
 }
 
@@ -682,19 +682,25 @@ static void on_signal(struct daemon *d)
 static int loop(struct daemon *d)
 {
 	struct pollfd fds[MAX_POLL];
-	unsigned int n, i;
-	uint64_t ticks;
+	unsigned int n, i, timeout;
+	uint64_t now;
 	int ret;
 
 	while (!d->quit) {
 		n = 0;
 		fds[n++] = (struct pollfd){ .fd = d->sfd, .events = POLLIN };
-		fds[n++] = (struct pollfd){ .fd = d->tfd, .events = POLLIN };
 		fds[n++] = (struct pollfd){ .fd = pibmc_fd(d->bmc), .events = POLLIN };
 		for (i = 0; i < d->cfg.nnodes; i++)
 			n += reader_pollfds(&d->rd[i], fds + n);
 		n += agent_pollfds(&d->agent, fds + n);
-		ret = poll(fds, n, (int)nearest_timeout(d, now_ms()));
+		/* The cycle's time is poll's timeout: no timer to read. */
+		now = now_ms();
+		timeout = nearest_timeout(d, now);
+		if (d->next_ms <= now)
+			timeout = 0;
+		else if (d->next_ms - now < timeout)
+			timeout = (unsigned int)(d->next_ms - now);
+		ret = poll(fds, n, (int)timeout);
 		if (ret < 0 && errno != EINTR) {
 			plog(LOG_ERR, "poll: %s", strerror(errno));
 			return 1;
@@ -703,7 +709,7 @@ static int loop(struct daemon *d)
 			on_signal(d);
 		if (d->quit)
 			break;
-		if (fds[2].revents) {
+		if (fds[1].revents) {
 			ret = pibmc_dispatch(d->bmc);
 			if (ret == -ENOBUFS) {
 				plog(LOG_WARNING, "events lost: reading the state again");
@@ -713,7 +719,7 @@ static int loop(struct daemon *d)
 			}
 		}
 		service(d);
-		if (read(d->tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		if (cycle_due(d, now_ms()))
 			cycle(d);
 	}
 	return 0;
@@ -732,7 +738,7 @@ int daemon_run(struct config *cfg)
 	}
 	d->cfg = *cfg;
 	memset(cfg, 0, sizeof(*cfg));
-	d->sfd = d->tfd = -1;
+	d->sfd = -1;
 	for (i = 0; i < CONFIG_MAX_NODES; i++)
 		reader_init(&d->rd[i]);
 	agent_init(&d->agent);
