@@ -107,7 +107,10 @@ while [ $(($(now_ms) - t0)) -lt 90000 ]; do
 	[ "$hot" -gt $((target_c * 1000)) ] && above=$((above + 1))
 	rpm_sum=$((rpm_sum + $(cat $SIM/fan0/rpm)))
 	d=$(duty)
-	[ "$d" != "$last" ] && changes=$((changes + 1))
+	if [ "$d" != "$last" ]; then
+		changes=$((changes + 1))
+		echo "change at $((el / 1000)) s: duty_ns $last -> $d, hottest $hot"
+	fi
 	last=$d
 	n=$((n + 1))
 	usleep 500000
@@ -117,7 +120,7 @@ cpu1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$pid/stat)
 rss=$(awk '$1 == "VmRSS:" { print $2 }' /proc/$pid/status)
 anon=$(awk '$1 == "RssAnon:" { print $2 }' /proc/$pid/status)
 pss=$(awk '$1 == "Pss:" { print $2 }' /proc/$pid/smaps_rollup 2>/dev/null)
-grep -E '^(Vm|Rss)' /proc/$pid/status
+grep -E '^(Vm|Rss|voluntary|nonvoluntary)' /proc/$pid/status
 kill -TERM $pid
 wait $pid
 hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
