@@ -5,7 +5,13 @@
 # seconds per second), with equivalent curves: 20 % at 35 C rising linearly
 # to 100 % at 65 C, once a second.  fancontrol follows one sensor per fan:
 # w1's, the node the profile loads (pibmcd follows the hottest of all five).
-# Prints: RESULT CONTROLLER LOOPS CPU_MS RSS_KB PEAK_C ABOVE_S MEAN_RPM CHANGES
+# Each controller first settles at rest (its duty unchanged for 5 s, 30 s
+# at most: pibmcd starts at full speed and steps down), then the profile
+# runs and is measured.
+# Prints: RESULT CONTROLLER LOOPS CPU_MS RSS_KB PEAK_C ABOVE_S MEAN_RPM
+# CHANGES ANON_KB PSS_KB (resident memory: all of it, VmRSS; private to the
+# process, RssAnon; proportional, shared pages divided among their users,
+# Pss from smaps_rollup, 0 when the kernel lacks it)
 . "$PIBMC_TESTS/vm/lib.sh"
 ctl=$1
 target_c=45
@@ -79,6 +85,15 @@ sleep 3
 kill -0 $pid 2>/dev/null || { cat /tmp/ctl.log; fail "$ctl exited"; }
 duty() { awk '$1 == "duty_ns" { print $2 }' $SIM/pwm/chan0; }
 last=$(duty)
+t0=$(now_ms)
+steady=$t0
+while [ $(($(now_ms) - steady)) -lt 5000 ] && [ $(($(now_ms) - t0)) -lt 30000 ]; do
+	sleep 1
+	d=$(duty)
+	[ "$d" != "$last" ] && steady=$(now_ms)
+	last=$d
+done
+echo "settled at duty_ns $last after $((($(now_ms) - t0) / 1000)) s"
 changes=0
 cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$pid/stat)
 t0=$(now_ms)
@@ -92,7 +107,10 @@ while [ $(($(now_ms) - t0)) -lt 90000 ]; do
 	[ "$hot" -gt $((target_c * 1000)) ] && above=$((above + 1))
 	rpm_sum=$((rpm_sum + $(cat $SIM/fan0/rpm)))
 	d=$(duty)
-	[ "$d" != "$last" ] && changes=$((changes + 1))
+	if [ "$d" != "$last" ]; then
+		changes=$((changes + 1))
+		echo "change at $((el / 1000)) s: duty_ns $last -> $d, hottest $hot"
+	fi
 	last=$d
 	n=$((n + 1))
 	usleep 500000
@@ -100,10 +118,13 @@ done
 elapsed=$(($(now_ms) - t0))
 cpu1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$pid/stat)
 rss=$(awk '$1 == "VmRSS:" { print $2 }' /proc/$pid/status)
+anon=$(awk '$1 == "RssAnon:" { print $2 }' /proc/$pid/status)
+pss=$(awk '$1 == "Pss:" { print $2 }' /proc/$pid/smaps_rollup 2>/dev/null)
+grep -E '^(Vm|Rss|voluntary|nonvoluntary)' /proc/$pid/status
 kill -TERM $pid
 wait $pid
 hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 echo "RESULT $ctl $((elapsed / 1000)) $(((cpu1 - cpu0) * 1000 / hz)) $rss" \
 	"$(awk -v p=$peak 'BEGIN { printf "%.1f", p / 1000 }')" \
 	"$(awk -v a=$above 'BEGIN { printf "%.1f", a / 2 }')" \
-	"$((rpm_sum / n))" "$changes"
+	"$((rpm_sum / n))" "$changes" "${anon:-0}" "${pss:-0}"

@@ -34,6 +34,7 @@ static const char full[] =
 	"start_duty = 45\n"
 	"max_duty = 90\n"
 	"max_step = 7.5\n"
+	"min_change = 2.5\n"
 	"critical = 70\n"
 	"critical_hysteresis = 4\n"
 	"\n"
@@ -89,6 +90,7 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg.curve.start_duty, 450);
 	assert_int_equal(cfg.curve.max_duty, 900);
 	assert_int_equal(cfg.curve.max_step, 75);
+	assert_int_equal(cfg.curve.min_change, 25);
 	assert_int_equal(cfg.curve.crit, 70000);
 	assert_int_equal(cfg.curve.crit_hyst, 4000);
 	assert_int_equal(cfg.restore, RESTORE_ON);
@@ -153,6 +155,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.boot_grace_ms, 180000);
 	assert_int_equal(cfg.curve.npoints, 4);
 	assert_int_equal(cfg.curve.duty[2], 500);	/* half speed at 45 C */
+	assert_int_equal(cfg.curve.min_change, 50);	/* the quiet band, 5 % */
 	assert_int_equal(cfg.restore, RESTORE_LAST);
 	assert_string_equal(cfg.state_dir, "/var/lib/pibmc");
 	assert_string_equal(cfg.boot_id, "/proc/sys/kernel/random/boot_id");
@@ -271,7 +274,7 @@ static void test_file(void **state)
 	assert_int_equal(write(fd, "bogus = 1\n", 10), 10);
 	close(fd);
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s:47: unknown key 'bogus' in [node w4]", path);
+	snprintf(want, sizeof(want), "%s:48: unknown key 'bogus' in [node w4]", path);
 	assert_string_equal(err, want);
 	unlink(path);
 	assert_int_equal(config_load(path, &cfg, err, sizeof(err)), -1);

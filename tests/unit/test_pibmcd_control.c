@@ -322,6 +322,160 @@ static void test_no_oscillation(void **state)
 	assert_true(out.duty <= P(50));
 }
 
+/* The quiet band: small changes wait, limits and emergencies do not. */
+static void test_quiet_band(void **state)
+{
+	struct curve c = law();
+	struct control ctl;
+	struct control_out out;
+	struct control_input in = { .powered = true, .have = true, .at_ms = 0 };
+
+	(void)state;
+	c.min_change = P(5);
+	control_init(&ctl, P(35));
+	in.temp = C(40);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(35));
+	/* Rising: 38 %, 39.5 % wait; 40.1 % is 5 % away: applied, all of it. */
+	in.temp = C(41);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(35));
+	in.temp = C(41.5);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(35));
+	in.temp = C(41.7);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 401);
+	/* A small rise waits QUIET_RISE_CYCLES at most: the curve met. */
+	in.temp = C(42.3);			/* demand 41.9 % */
+	for (int i = 1; i < QUIET_RISE_CYCLES; i++) {
+		cycle(&ctl, &c, &in, 1, 0, &out);
+		assert_int_equal(out.duty, 401);
+	}
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 419);
+	/* ...counted afresh after a fall of the demand. */
+	in.temp = C(42.6);			/* 42.8 %: waits */
+	for (int i = 1; i < QUIET_RISE_CYCLES - 1; i++) {
+		cycle(&ctl, &c, &in, 1, 0, &out);
+		assert_int_equal(out.duty, 419);
+	}
+	in.temp = C(40);			/* back: the demand falls to 41 % */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 419);
+	in.temp = C(42.6);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 419);	/* the count restarted */
+	control_init(&ctl, 401);
+	ctl.demand[0] = 401;
+	/* Falling: the node's hysteresis, then the band. */
+	in.temp = C(40);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 401);
+	in.temp = C(39);			/* demand 38 %: 2.1 % less, waits */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 401);
+	assert_int_equal(ctl.demand[0], P(38));
+	in.temp = C(37);			/* demand 33.5 % */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 335);
+	/* Reaching max_duty: at once, however small. */
+	in.temp = C(54.5);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(97.5));
+	in.temp = C(55);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(100));
+	/* Reaching min_duty: at once, however small. */
+	in.temp = C(33.4);
+	control_init(&ctl, P(20));
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 251);
+	in.temp = C(29);			/* demand 21.5 %: waits */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 251);
+	in.temp = C(28);			/* demand 20 %: the minimum */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(20));
+	/* A failed reading and the critical temperature: at once. */
+	in.temp = C(31.5);			/* 22.25 %: waits */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(20));
+	in.have = false;
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.reason, REASON_SENSOR);
+	assert_int_equal(out.duty, P(100));
+	in.have = true;
+	in.temp = C(76);
+	control_init(&ctl, P(97));
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.reason, REASON_CRITICAL);
+	assert_int_equal(out.duty, P(100));
+	/* A move cut by max_step goes on to its end, whatever the band. */
+	c.max_step = P(10);
+	control_init(&ctl, P(20));
+	in.temp = C(38.67);			/* demand 33 % */
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(30));
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(33));
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, P(33));
+	/* 0: no band, every change applied. */
+	c.min_change = 0;
+	in.temp = C(39.6);
+	cycle(&ctl, &c, &in, 1, 0, &out);
+	assert_int_equal(out.duty, 344);
+}
+
+/*
+ * The band in closed loop: the plant of test_no_oscillation heated by a
+ * load step and cooled again changes the fan several times fewer, and
+ * ends as cool.
+ */
+static int load_profile(int min_change, double *peak)
+{
+	struct curve c = law();
+	struct control ctl;
+	struct control_out out;
+	struct control_input in = { .powered = true, .have = true, .at_ms = 0 };
+	double t = 35;
+	int i, changes = 0, last = -1;
+
+	c.max_step = P(10);
+	c.min_change = min_change;
+	control_init(&ctl, P(30));
+	*peak = 0;
+	for (i = 0; i < 300; i++) {
+		double power = i >= 50 && i < 150 ? 6500 : 3500;
+		double frac = ctl.duty <= 200 ? 0.24 : 0.24 + (ctl.duty - 200) * 0.76 / 800;
+		double target = 25 + power / (150 + 300 * frac);
+
+		t += (target - t) * 0.05;
+		if (t > *peak)
+			*peak = t;
+		in.temp = (int)(t * 1000);
+		cycle(&ctl, &c, &in, 1, 0, &out);
+		if (i && out.duty != last)
+			changes++;
+		last = out.duty;
+	}
+	assert_true(t < 40);
+	return changes;
+}
+
+static void test_quiet_band_loop(void **state)
+{
+	double peak0, peak5;
+	int every = load_profile(0, &peak0), quiet = load_profile(P(5), &peak5);
+
+	(void)state;
+	assert_true(every >= 20);
+	assert_true(quiet * 4 <= every);
+	/* Lagging by less than 5 %: the peak within half a degree. */
+	assert_true(peak5 < peak0 + 0.5);
+}
+
 static void test_stall(void **state)
 {
 	struct stall s = { 0 };
@@ -379,6 +533,8 @@ int main(void)
 		cmocka_unit_test(test_critical),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_no_oscillation),
+		cmocka_unit_test(test_quiet_band),
+		cmocka_unit_test(test_quiet_band_loop),
 		cmocka_unit_test(test_stall),
 	};
 

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <cmocka.h>
 
 #include "daemon/proc.h"
@@ -151,12 +152,51 @@ static void test_sources(void **state)
 	assert_true(r.ok);
 	assert_int_equal(r.temp, 41000);
 	assert_int_equal(r.at_ms, 1000);
+	assert_int_equal(r.fd, -1);		/* a plain file: opened each time */
+	/* Rewritten in place: the new text. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(fd, "42000\n", 6), 6);
+	close(fd);
+	assert_true(reader_start(&r, &s, 1500));
+	assert_int_equal(r.temp, 42000);
 	unlink(path);
 	assert_true(reader_start(&r, &s, 2000));
 	assert_false(r.ok);
 	assert_true(r.have);			/* the last good one kept */
-	assert_int_equal(r.at_ms, 1000);
+	assert_int_equal(r.at_ms, 1500);	/* the rewritten one */
 	assert_non_null(strstr(r.why, "No such file or directory"));
+	reader_stop(&r);
+
+	/*
+	 * A kernel filesystem's file is kept open and read again from its
+	 * start: /proc's like sysfs's.  Its text is made anew each time.
+	 */
+	s = (struct source_conf){ .kind = SOURCE_FILE, .path = "/proc/self/oom_score_adj",
+				  .milli = true };
+	assert_true(reader_start(&r, &s, 3000));	/* as it is, at most 1000 */
+	assert_true(r.ok);
+	assert_true(r.fd >= 0);
+	{
+		int kept = r.fd, was = r.temp;
+		char v[16];
+
+		assert_true(was < 1000);
+		fd = open("/proc/self/oom_score_adj", O_WRONLY);
+		assert_true(fd >= 0);
+		snprintf(v, sizeof(v), "%d\n", was + 1);
+		assert_int_equal(write(fd, v, strlen(v)), (ssize_t)strlen(v));
+		assert_true(reader_start(&r, &s, 4000));
+		assert_true(r.ok);
+		assert_int_equal(r.temp, was + 1);
+		assert_int_equal(r.fd, kept);	/* not opened again */
+		snprintf(v, sizeof(v), "%d\n", was);
+		assert_int_equal(write(fd, v, strlen(v)), (ssize_t)strlen(v));
+		close(fd);
+		assert_true(reader_start(&r, &s, 5000));
+		assert_int_equal(r.temp, was);
+	}
+	reader_stop(&r);
+	assert_int_equal(r.fd, -1);
 
 	s = (struct source_conf){ .kind = SOURCE_COMMAND, .argv = cmd, .milli = true,
 				  .timeout_ms = 5000 };

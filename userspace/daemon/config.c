@@ -369,6 +369,8 @@ static bool curve_key(struct parse *p, const char *key, const char *v)
 		return get_duty(p, key, v, &c->max_duty);
 	if (!strcmp(key, "max_step"))
 		return get_duty(p, key, v, &c->max_step);
+	if (!strcmp(key, "min_change"))
+		return get_duty(p, key, v, &c->min_change);
 	if (!strcmp(key, "critical"))
 		return get_temp(p, key, v, 30000, 125000, &c->crit);
 	if (!strcmp(key, "critical_hysteresis"))
@@ -572,6 +574,7 @@ static int defaults(struct config *cfg)
 	c->start_duty = 400;
 	c->max_duty = 1000;
 	c->max_step = 100;
+	c->min_change = 50;
 	c->crit = 75000;
 	c->crit_hyst = 5000;
 	cfg->restore = RESTORE_LAST;

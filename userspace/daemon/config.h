@@ -5,7 +5,7 @@
  *
  *   [pibmcd]        interval, fan, exit_duty, heartbeat, boot_grace, textfile
  *   [curve]         points, hysteresis, min_duty, start_duty, max_duty,
- *                   max_step, critical, critical_hysteresis
+ *                   max_step, min_change, critical, critical_hysteresis
  *   [power]         restore, state_dir, boot_id
  *   [node NAME]     temp_file | temp_command | temp_url, temp_unit,
  *                   temp_label, temp_timeout, drain, drain_timeout,

@@ -30,6 +30,8 @@ void control_init(struct control *ctl, int duty)
 
 	ctl->duty = duty;
 	ctl->critical = false;
+	ctl->ramp = false;
+	ctl->held = 0;
 	for (i = 0; i < CONTROL_MAX_NODES; i++) {
 		ctl->demand[i] = -1;
 		ctl->status[i] = READING_MISSING;
@@ -51,23 +53,55 @@ enum reading_status reading_check(const struct control_input *in,
 	return READING_OK;
 }
 
-/* The fan's limits on a normal cycle: minimum, start kick, largest step. */
-static int limit(const struct curve *c, int prev, int target)
+/*
+ * The quiet band: a change smaller than min_change is not worth the noise
+ * and waits, unless a move cut by max_step goes on, or it reaches one of
+ * the fan's limits (stopped, min_duty, max_duty).  A rise waits
+ * QUIET_RISE_CYCLES at most; a fall, while it stays small (the fan above
+ * the curve is safe).
+ */
+static bool quiet(const struct curve *c, int prev, bool ramp, int d)
 {
-	int d = target;
+	int delta = d > prev ? d - prev : prev - d;
+
+	return !ramp && delta && delta < c->min_change && d > c->min_duty &&
+	       d < c->max_duty;
+}
+
+/*
+ * The fan's limits on a normal cycle: minimum, start kick, quiet band,
+ * largest step.
+ */
+static int limit(const struct curve *c, struct control *ctl, int target)
+{
+	int prev = ctl->duty, d = target;
+	bool ramp = ctl->ramp;
 
 	if (d > c->max_duty)
 		d = c->max_duty;
 	if (d > 0 && d < c->min_duty)
 		d = c->min_duty;
+	ctl->ramp = false;
 	/* A stopped fan starts with a kick, whatever the step. */
 	if (prev <= 0 && d > 0)
 		return d > c->start_duty ? d : c->start_duty;
+	if (quiet(c, prev, ramp, d)) {
+		if (d < prev) {
+			ctl->held = 0;
+			return prev;
+		}
+		if (++ctl->held < QUIET_RISE_CYCLES)
+			return prev;
+	}
+	ctl->held = 0;
 	if (c->max_step > 0) {
-		if (d > prev + c->max_step)
+		if (d > prev + c->max_step) {
 			d = prev + c->max_step;
-		else if (d < prev - c->max_step)
+			ctl->ramp = true;
+		} else if (d < prev - c->max_step) {
 			d = prev - c->max_step;
+			ctl->ramp = true;
+		}
 	}
 	/* Never turning below the minimum: stopped, or at the minimum. */
 	if (d > 0 && d < c->min_duty)
@@ -127,16 +161,18 @@ void control_step(struct control *ctl, const struct curve *c,
 	if (ctl->critical) {
 		out->reason = REASON_CRITICAL;
 		out->duty = DUTY_FULL;
+		ctl->ramp = false;
 	} else if (out->failed) {
 		/* At once, no step limit: a failed reading may hide a hot node. */
 		out->reason = REASON_SENSOR;
 		out->duty = c->max_duty;
+		ctl->ramp = false;
 	} else if (!any) {
 		out->reason = REASON_IDLE;
-		out->duty = limit(c, ctl->duty, 0);
+		out->duty = limit(c, ctl, 0);
 	} else {
 		out->reason = REASON_CURVE;
-		out->duty = limit(c, ctl->duty, target);
+		out->duty = limit(c, ctl, target);
 	}
 	ctl->duty = out->duty;
 }

@@ -3,8 +3,8 @@
  * The control cycle: every node's reading judged, each node's demand by
  * its own curve point (with hysteresis), the fan following the hottest
  * (up on any node, down only when all allow), the failure rules and the
- * critical override, then the fan's limits (minimum, start kick, largest
- * step).  Pure: time is an argument (ms), nothing is read or written.
+ * critical override, then the fan's limits (minimum, start kick, quiet
+ * band, largest step).  Pure: time is an argument (ms), nothing is read or written.
  */
 #ifndef PIBMCD_CONTROL_H
 #define PIBMCD_CONTROL_H
@@ -26,6 +26,11 @@
  * (readings arrive between cycles): stale from 2.5 intervals on.
  */
 #define STALE_INTERVALS		3
+/*
+ * A rise smaller than the quiet band waits this many cycles at most: a
+ * steady demand is met in the end, the fan never left below the curve.
+ */
+#define QUIET_RISE_CYCLES	10
 
 enum reading_status {
 	READING_OK,
@@ -64,12 +69,17 @@ const char *control_reason_name(enum control_reason r);
  * struct control - the state kept between cycles
  * @duty: the duty of the last cycle, permille
  * @critical: the critical override is latched
+ * @ramp: the last duty was cut by max_step: the move goes on, whatever
+ *	the quiet band
+ * @held: the cycles in a row a rise has waited in the quiet band
  * @demand: each node's demand of the last cycle, -1 for none
  * @status: each node's reading status of the last cycle
  */
 struct control {
 	int duty;
 	bool critical;
+	bool ramp;
+	unsigned int held;
 	int demand[CONTROL_MAX_NODES];
 	enum reading_status status[CONTROL_MAX_NODES];
 };

@@ -21,6 +21,10 @@
  * @start_duty: applied for one cycle when starting a stopped fan
  * @max_duty: the highest duty of normal control
  * @max_step: the largest change per cycle (emergencies excepted)
+ * @min_change: the quiet band: a change of the duty smaller than this
+ *	waits until the demand has moved that far from the duty applied
+ *	(0: none), unless it reaches @min_duty, @max_duty or a stop, or
+ *	finishes a move @max_step spread over several cycles
  * @crit: at or above, 100 % until every node is below @crit - @crit_hyst
  * @crit_hyst: see @crit
  */
@@ -33,6 +37,7 @@ struct curve {
 	int start_duty;
 	int max_duty;
 	int max_step;
+	int min_change;
 	int crit;
 	int crit_hyst;
 };

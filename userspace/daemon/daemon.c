@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,24 +21,42 @@
 #include "daemon/stall.h"
 #include "daemon/state.h"
 
-#define MAX_POLL	(3 + CONFIG_MAX_NODES * 3 + PIBMC_MAX_NODES * 3)
+#define MAX_POLL	(2 + CONFIG_MAX_NODES * 3 + PIBMC_MAX_NODES * 3)
+
+/*
+ * What a cycle asks the module, kept cheap: the nodes' state comes from
+ * the events, dumped again only at start, after lost events and every
+ * LIVE_DUMP_MS as a safety net; the fan's state every FAN_GET_CYCLES
+ * cycles, and every cycle after a fan event or while a stall is handled;
+ * the claim renewed when the duty changes or half the heartbeat's grace
+ * (one period) has passed.
+ */
+#define LIVE_DUMP_MS	60000
+#define FAN_GET_CYCLES	5
 
 struct daemon {
 	struct config cfg;
 	struct pibmc *bmc;
 	struct pibmc_info info;
-	int sfd, tfd;
+	int sfd;
+	uint64_t next_ms;		/* the next cycle's time */
 	struct control ctl;
 	struct stall stall;
 	struct reader rd[CONFIG_MAX_NODES];
 	struct agent agent;
 	struct pibmc_node live[PIBMC_MAX_NODES];
 	unsigned int nlive;
+	uint64_t live_ms;		/* the last node dump */
 	struct pibmc_fan fan;
+	bool fan_ok;			/* @fan holds the last fan-get's answer */
+	bool fan_event;			/* a fan event since the last fan-get */
+	unsigned int fan_age;		/* cycles since the last fan-get */
+	uint64_t claim_ms;		/* the last claim (heartbeat) */
 	struct power_state wanted;
 	char boot_id[BOOT_ID_LEN];
 	int duty;			/* permille, as last applied */
 	bool claimed;
+	bool notify;			/* a service manager listens (NOTIFY_SOCKET) */
 	bool quit;
 	enum control_reason reason;
 	struct metrics m;
@@ -79,6 +96,7 @@ static int refresh_live(struct daemon *d)
 		return ret;
 	}
 	d->nlive = n;
+	d->live_ms = now_ms();
 	return 0;
 }
 
@@ -129,11 +147,17 @@ static bool node_counted(struct daemon *d, unsigned int i, uint64_t now)
 	return r->have && r->at_ms >= on_ms;
 }
 
-static void apply_duty(struct daemon *d, int permille)
+/* The claim renewed with @permille when it changes or the heartbeat is due. */
+static void apply_duty(struct daemon *d, int permille, uint64_t now)
 {
-	int ret = pibmc_fan_claim(d->bmc, d->cfg.fan, d->cfg.heartbeat_ms,
-				  (int)to_pwm(permille));
+	int ret;
 
+	if (d->claimed && to_pwm(permille) == to_pwm(d->duty) &&
+	    now - d->claim_ms + d->cfg.interval_ms / 2 < d->cfg.heartbeat_ms) {
+		d->duty = permille;
+		return;
+	}
+	ret = pibmc_fan_claim(d->bmc, d->cfg.fan, d->cfg.heartbeat_ms, (int)to_pwm(permille));
 	if (ret) {
 		if (d->claimed)
 			plog(LOG_CRIT, "fan %u: claim lost: %s%s%s; the module's failsafe applies",
@@ -146,7 +170,24 @@ static void apply_duty(struct daemon *d, int permille)
 		plog(LOG_NOTICE, "fan %u: claimed, heartbeat %u ms", d->cfg.fan,
 		     d->cfg.heartbeat_ms);
 	d->claimed = true;
+	d->claim_ms = now;
 	d->duty = permille;
+}
+
+/* The fan's state, when a cycle needs it (see FAN_GET_CYCLES). */
+static void get_fan(struct daemon *d)
+{
+	int ret;
+
+	if (d->fan_ok && !d->fan_event && d->stall.phase == STALL_NONE &&
+	    ++d->fan_age < FAN_GET_CYCLES)
+		return;
+	d->fan_event = false;
+	d->fan_age = 0;
+	ret = pibmc_fan_get(d->bmc, d->cfg.fan, &d->fan);
+	d->fan_ok = !ret;
+	if (ret)
+		plog(LOG_ERR, "fan-get: %s", strerror(-ret));
 }
 
 static void fill_metrics(struct daemon *d, const struct control_out *out, uint64_t now)
@@ -189,7 +230,8 @@ static void cycle(struct daemon *d)
 	unsigned int i;
 	int duty, ret;
 
-	refresh_live(d);
+	if (now - d->live_ms >= LIVE_DUMP_MS)
+		refresh_live(d);
 	/* Start the readings of the nodes that run; files are read at once. */
 	for (i = 0; i < d->cfg.nnodes; i++) {
 		const struct node_conf *n = &d->cfg.nodes[i];
@@ -211,11 +253,9 @@ static void cycle(struct daemon *d)
 	}
 	control_step(&d->ctl, &d->cfg.curve, in, d->cfg.nnodes, now, d->cfg.interval_ms, &out);
 
-	ret = pibmc_fan_get(d->bmc, d->cfg.fan, &d->fan);
-	if (ret)
-		plog(LOG_ERR, "fan-get: %s", strerror(-ret));
+	get_fan(d);
 	duty = out.duty;
-	act = stall_step(&d->stall, !ret && (d->fan.alarm || d->fan.fault), now,
+	act = stall_step(&d->stall, d->fan_ok && (d->fan.alarm || d->fan.fault), now,
 			 d->cfg.interval_ms, &duty);
 	switch (act) {
 	case STALL_ACT_KICK:
@@ -246,11 +286,13 @@ static void cycle(struct daemon *d)
 				     d->rd[i].why[0] ? ": " : "", d->rd[i].why);
 		d->reason = out.reason;
 	}
-	apply_duty(d, duty);
+	apply_duty(d, duty, now);
 
 	fill_metrics(d, &out, now);
-	metrics_status(&d->m, status, sizeof(status));
-	sd_notifyf(0, "WATCHDOG=1\nSTATUS=%s", status);
+	if (d->notify) {
+		metrics_status(&d->m, status, sizeof(status));
+		sd_notifyf(0, "WATCHDOG=1\nSTATUS=%s", status);
+	}
 	if (d->cfg.textfile) {
 		ret = metrics_write(d->cfg.textfile, &d->m);
 		if (ret)
@@ -322,8 +364,14 @@ static int on_event(const struct pibmc_event_msg *ev, void *data)
 		break;
 	case PIBMC_EVENT_FAN_STALL:
 		plog(LOG_WARNING, "fan %u: stall reported by the module", ev->fan.index);
+		d->fan_event = true;
+		break;
+	case PIBMC_EVENT_FAN_RECOVERED:
+	case PIBMC_EVENT_FAILSAFE_LEFT:
+		d->fan_event = true;
 		break;
 	case PIBMC_EVENT_FAILSAFE_ENTERED:
+		d->fan_event = true;
 		if (!d->quit)
 			plog(LOG_WARNING, "fan %u: failsafe duty%s%s", ev->fan.index,
 			     ev->message[0] ? ": " : "", ev->message);
@@ -369,14 +417,20 @@ static void service(struct daemon *d)
 }
 
 /* The cycle every interval, the first one interval from now. */
-static int arm_timer(struct daemon *d)
+static void arm_timer(struct daemon *d)
 {
-	struct timespec iv = {
-		d->cfg.interval_ms / 1000, (d->cfg.interval_ms % 1000) * 1000000L
-	};
-	struct itimerspec its = { .it_interval = iv, .it_value = iv };
+	d->next_ms = now_ms() + d->cfg.interval_ms;
+}
 
-	return timerfd_settime(d->tfd, 0, &its, NULL);
+/* Is the cycle due?  Then the next one is set, late ones skipped. */
+static bool cycle_due(struct daemon *d, uint64_t now)
+{
+	if (now < d->next_ms)
+		return false;
+	d->next_ms += d->cfg.interval_ms;
+	if (d->next_ms <= now)
+		d->next_ms = now + d->cfg.interval_ms;
+	return true;
 }
 
 /* The readings under way before the first cycle: files at once. */
@@ -509,6 +563,7 @@ static int start(struct daemon *d)
 	unsigned int i;
 	int ret;
 
+	d->notify = getenv("NOTIFY_SOCKET") != NULL;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -516,9 +571,8 @@ static int start(struct daemon *d)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->sfd < 0 || d->tfd < 0) {
-		plog(LOG_ERR, "signalfd/timerfd: %s", strerror(errno));
+	if (d->sfd < 0) {
+		plog(LOG_ERR, "signalfd: %s", strerror(errno));
 		return -1;
 	}
 	d->bmc = pibmc_open();
@@ -544,7 +598,7 @@ static int start(struct daemon *d)
 		     *pibmc_errmsg(d->bmc) ? ": " : "", pibmc_errmsg(d->bmc));
 		return -1;
 	}
-	apply_duty(d, DUTY_FULL);
+	apply_duty(d, DUTY_FULL, now_ms());
 	if (!d->claimed) {
 		plog(LOG_ERR, "fan %u: cannot claim it (another pibmcd?)", d->cfg.fan);
 		return -1;
@@ -570,10 +624,7 @@ static int start(struct daemon *d)
 	restore(d);
 	control_init(&d->ctl, DUTY_FULL);
 	d->reason = REASON_CURVE;
-	if (arm_timer(d)) {
-		plog(LOG_ERR, "timerfd: %s", strerror(errno));
-		return -1;
-	}
+	arm_timer(d);
 	prime_readings(d);
 	if (sd_watchdog_enabled(0, &wd_usec) > 0 && wd_usec < 2000ULL * d->cfg.interval_ms)
 		plog(LOG_WARNING, "WatchdogSec=%llu ms is less than two intervals (%u ms): "
@@ -610,8 +661,6 @@ static void finish(struct daemon *d)
 		pibmc_close(d->bmc);
 	if (d->sfd >= 0)
 		close(d->sfd);
-	if (d->tfd >= 0)
-		close(d->tfd);
 	config_free(&d->cfg);
 }
 
@@ -633,19 +682,25 @@ static void on_signal(struct daemon *d)
 static int loop(struct daemon *d)
 {
 	struct pollfd fds[MAX_POLL];
-	unsigned int n, i;
-	uint64_t ticks;
+	unsigned int n, i, timeout;
+	uint64_t now;
 	int ret;
 
 	while (!d->quit) {
 		n = 0;
 		fds[n++] = (struct pollfd){ .fd = d->sfd, .events = POLLIN };
-		fds[n++] = (struct pollfd){ .fd = d->tfd, .events = POLLIN };
 		fds[n++] = (struct pollfd){ .fd = pibmc_fd(d->bmc), .events = POLLIN };
 		for (i = 0; i < d->cfg.nnodes; i++)
 			n += reader_pollfds(&d->rd[i], fds + n);
 		n += agent_pollfds(&d->agent, fds + n);
-		ret = poll(fds, n, (int)nearest_timeout(d, now_ms()));
+		/* The cycle's time is poll's timeout: no timer to read. */
+		now = now_ms();
+		timeout = nearest_timeout(d, now);
+		if (d->next_ms <= now)
+			timeout = 0;
+		else if (d->next_ms - now < timeout)
+			timeout = (unsigned int)(d->next_ms - now);
+		ret = poll(fds, n, (int)timeout);
 		if (ret < 0 && errno != EINTR) {
 			plog(LOG_ERR, "poll: %s", strerror(errno));
 			return 1;
@@ -654,7 +709,7 @@ static int loop(struct daemon *d)
 			on_signal(d);
 		if (d->quit)
 			break;
-		if (fds[2].revents) {
+		if (fds[1].revents) {
 			ret = pibmc_dispatch(d->bmc);
 			if (ret == -ENOBUFS) {
 				plog(LOG_WARNING, "events lost: reading the state again");
@@ -664,7 +719,7 @@ static int loop(struct daemon *d)
 			}
 		}
 		service(d);
-		if (read(d->tfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		if (cycle_due(d, now_ms()))
 			cycle(d);
 	}
 	return 0;
@@ -683,7 +738,7 @@ int daemon_run(struct config *cfg)
 	}
 	d->cfg = *cfg;
 	memset(cfg, 0, sizeof(*cfg));
-	d->sfd = d->tfd = -1;
+	d->sfd = -1;
 	for (i = 0; i < CONFIG_MAX_NODES; i++)
 		reader_init(&d->rd[i]);
 	agent_init(&d->agent);

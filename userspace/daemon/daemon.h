@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * pibmcd's event loop: one poll() over the module's events (libpibmc), a
- * timerfd for the control interval, a signalfd (SIGHUP reloads, SIGTERM
- * and SIGINT stop), the temperature sources' and the shutdown agent's
- * child processes and sockets.  All state in struct daemon.
+ * signalfd (SIGHUP reloads, SIGTERM and SIGINT stop), the temperature
+ * sources' and the shutdown agent's child processes and sockets; its
+ * timeout is the next control cycle's time.  All state in struct daemon.
  */
 #ifndef PIBMCD_DAEMON_H
 #define PIBMCD_DAEMON_H

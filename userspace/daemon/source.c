@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/socket.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "daemon/reading.h"
@@ -14,6 +16,7 @@
 void reader_init(struct reader *r)
 {
 	memset(r, 0, sizeof(*r));
+	r->fd = -1;
 	r->http.fd = -1;
 	r->proc.pidfd = r->proc.out = r->proc.err = -1;
 }
@@ -33,23 +36,58 @@ static void result(struct reader *r, bool ok, int temp,
 	}
 }
 
+/*
+ * A file on a kernel filesystem makes its text anew on each read from
+ * offset 0: kept open, it costs one pread() a cycle.  Any other file is
+ * opened each time (it may be replaced by a rename).
+ */
+static bool kernel_fs(int fd)
+{
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf))
+		return false;
+	return sf.f_type == SYSFS_MAGIC || sf.f_type == DEBUGFS_MAGIC ||
+	       sf.f_type == PROC_SUPER_MAGIC;
+}
+
+/* The file's text into @buf: its length, or -errno. */
+static ssize_t file_text(struct reader *r, const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	if (r->fd >= 0) {
+		n = pread(r->fd, buf, len, 0);
+		if (n >= 0)
+			return n;
+		/* The device went away, or came back: open it again. */
+		close(r->fd);
+		r->fd = -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len);
+	if (n < 0)
+		n = -errno;
+	if (n >= 0 && kernel_fs(fd))
+		r->fd = fd;
+	else
+		close(fd);
+	return n;
+}
+
 static void read_file(struct reader *r, const struct source_conf *s)
 {
 	char buf[64], why[160];
 	const char *err;
 	ssize_t n;
-	int fd, t;
+	int t;
 
-	fd = open(s->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(why, sizeof(why), "%s: %s", s->path, strerror(errno));
-		result(r, false, 0, why);
-		return;
-	}
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
+	n = file_text(r, s->path, buf, sizeof(buf));
 	if (n < 0) {
-		snprintf(why, sizeof(why), "%s: %s", s->path, strerror(errno));
+		snprintf(why, sizeof(why), "%s: %s", s->path, strerror((int)-n));
 		result(r, false, 0, why);
 	} else if (n == sizeof(buf) || !parse_temp_text(buf, n, s->milli, &t, &err)) {
 		snprintf(why, sizeof(why), "%s: %s", s->path,
@@ -268,6 +306,9 @@ bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_
 
 void reader_stop(struct reader *r)
 {
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
 	if (!r->busy)
 		return;
 	proc_kill(&r->proc);

@@ -30,6 +30,8 @@ struct http {
 /**
  * struct reader - a node's source at work
  * @busy: a command or request under way
+ * @fd: a file source on a kernel filesystem (sysfs, debugfs, procfs), kept
+ *	open and read again from offset 0 each time; -1 otherwise
  * @proc: the command
  * @http: the request
  * @done_ms: when the last attempt ended
@@ -39,6 +41,7 @@ struct http {
  */
 struct reader {
 	bool busy;
+	int fd;
 	uint64_t done_ms;
 	struct proc proc;
 	struct http http;
@@ -66,7 +69,7 @@ uint64_t reader_deadline(const struct reader *r);
 /* reader_service() - progress; true when the reading just finished */
 bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_ms);
 
-/* reader_stop() - abandon what is under way */
+/* reader_stop() - abandon what is under way, close what is kept open */
 void reader_stop(struct reader *r);
 
 #endif

@@ -84,6 +84,9 @@ fi
 [ $ret = 0 ] || fail "the fan rose while cooling down"
 pass "the fan only fell while cooling down"
 last=$(tail -n 1 /tmp/down | cut -d' ' -f1)
-[ $last -le $((idle + 5)) ] || fail "fan at $last % after cooling, idle was $idle %"
+# Near: a node's demand falls once it is 2 C cooler (hysteresis, ~3 % on
+# this curve), and the quiet band (min_change, 5 %) lets a smaller fall
+# wait: the fan may rest up to both above the idle duty reached from above.
+[ $last -le $((idle + 8)) ] || fail "fan at $last % after cooling, idle was $idle %"
 pass "back near idle: $last %"
 stop_daemon
