@@ -33,10 +33,4 @@ static inline char *fuzz_copy(const uint8_t *data, size_t size)
 	return p;
 }
 
-/* A temperature a Pi can report, in millidegrees: -273.15 C up, not absurd. */
-static inline int fuzz_temp_sane(int t)
-{
-	return t >= -273150 && t <= 1000000;
-}
-
 #endif
