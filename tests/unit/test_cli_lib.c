@@ -285,6 +285,28 @@ static void test_names(void **state)
 	assert_string_equal(pibmc_event_name(11), "?");
 }
 
+/*
+ * A datagram's messages: a length of 2 GiB or more is not "ok" (libmnl
+ * 1.0.4's mnl_nlmsg_ok() took it, found by tests/fuzz/fuzz_netlink).
+ */
+static void test_nlmsg_ok(void **state)
+{
+	struct msg m;
+
+	(void)state;
+	msg_init(&m);
+	mnl_attr_put_u32(m.nlh, PIBMC_A_NODE_INDEX, 0);
+	assert_true(pibmc_nlmsg_ok(m.nlh, (int)m.nlh->nlmsg_len));
+	assert_false(pibmc_nlmsg_ok(m.nlh, (int)m.nlh->nlmsg_len - 1));
+	assert_false(pibmc_nlmsg_ok(m.nlh, 15));
+	m.nlh->nlmsg_len = 15;
+	assert_false(pibmc_nlmsg_ok(m.nlh, 64));
+	m.nlh->nlmsg_len = 0xfbfbfbfb;
+	assert_false(pibmc_nlmsg_ok(m.nlh, 16));
+	m.nlh->nlmsg_len = 0x80000000;
+	assert_false(pibmc_nlmsg_ok(m.nlh, 4096));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_info),
 		cmocka_unit_test(test_event),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_nlmsg_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,7 +92,7 @@ static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->rx;
 	int ret;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; pibmc_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_seq != p->seq)
 			continue;
 		if (nlh->nlmsg_type == NLMSG_ERROR) {

@@ -45,7 +45,7 @@ static int events(struct pibmc *p, int len)
 	size_t plen;
 	int ret;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; pibmc_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_type != p->family ||
 		    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
 			continue;

@@ -6,6 +6,7 @@
 #ifndef PIBMC_LIB_INTERNAL_H
 #define PIBMC_LIB_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,6 +63,17 @@ int pibmc_parse_fan(const void *payload, size_t len, struct pibmc_fan *fan);
 int pibmc_parse_node(const void *payload, size_t len, struct pibmc_node *node);
 int pibmc_parse_info(const void *payload, size_t len, struct pibmc_info *info);
 int pibmc_parse_event(const void *payload, size_t len, struct pibmc_event_msg *ev);
+
+/*
+ * mnl_nlmsg_ok() with the length compared unsigned: libmnl 1.0.4 compares
+ * (int)nlmsg_len, so a length of 2 GiB or more passed and
+ * mnl_nlmsg_next() then stepped out of the buffer.
+ */
+static inline bool pibmc_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
 
 /* The attributes of a genetlink message of the family. */
 static inline const void *pibmc_genl_payload(const struct nlmsghdr *nlh, size_t *len)
