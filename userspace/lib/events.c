@@ -70,7 +70,9 @@ int pibmc_dispatch(struct pibmc *p)
 	if (!p->ev)
 		return -ENOTCONN;
 	for (;;) {
-		len = recv(mnl_socket_get_fd(p->ev), p->rx, sizeof(p->rx), MSG_TRUNC);
+		len = pibmc_recv(mnl_socket_get_fd(p->ev), p->rx, sizeof(p->rx));
+		if (len == PIBMC_NOT_KERNEL)
+			continue;	/* not from the kernel */
 		if (len < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -56,6 +57,8 @@ typedef int (*pibmc_reply_fn)(const struct nlmsghdr *nlh, void *data);
 struct nlmsghdr *pibmc_msg_start(struct pibmc *p, uint8_t cmd, uint16_t flags,
 				 uint16_t index_type);
 int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data);
+#define PIBMC_NOT_KERNEL	((ssize_t)-2)
+ssize_t pibmc_recv(int fd, void *buf, size_t size);
 int pibmc_resolve(struct pibmc *p);
 
 /* Parsers: the attributes of a set in [@payload, @payload + @len). */
