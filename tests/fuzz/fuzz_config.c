@@ -71,8 +71,12 @@ static void check_config(const struct config *cfg)
 		size_t len = strnlen(n->name, sizeof(n->name));
 
 		check(len > 0 && len <= CONFIG_NAME_LEN, "node name 1..32 characters");
-		for (j = 0; j < len; j++)
-			check(n->name[j] > ' ' && n->name[j] != 0x7f, "node name one word");
+		for (j = 0; j < len; j++) {
+			unsigned char ch = (unsigned char)n->name[j];
+
+			check(ch > ' ' && ch != 0x7f && ch != '"' && ch != '\\',
+			      "node name one word, no quote or backslash");
+		}
 		for (j = 0; j < i; j++)
 			check(strcmp(n->name, cfg->nodes[j].name), "node names unique");
 		check(config_node(cfg, n->name) == n, "config_node() finds it");

@@ -441,6 +441,23 @@ static void node_defaults(struct node_conf *n)
 	n->power_on.timeout_ms = 300000;
 }
 
+/*
+ * A node's name is one word that the state file (sscanf's %s) and the
+ * metrics' label values ("...") carry as it is: no blank or control
+ * character, no quote or backslash.
+ */
+static bool name_ok(const char *name)
+{
+	const unsigned char *c;
+
+	if (strlen(name) > CONFIG_NAME_LEN)
+		return false;
+	for (c = (const unsigned char *)name; *c; c++)
+		if (*c <= ' ' || *c == 0x7f || *c == '"' || *c == '\\')
+			return false;
+	return true;
+}
+
 /* A [node NAME] header: a new node, or the error. */
 static struct node_conf *new_node(struct parse *p, const char *section)
 {
@@ -455,7 +472,7 @@ static struct node_conf *new_node(struct parse *p, const char *section)
 		perr(p, p->section_line, "[%s]: want [node NAME]", section);
 		return NULL;
 	}
-	if (strlen(name) > CONFIG_NAME_LEN || strpbrk(name, " \t")) {
+	if (!name_ok(name)) {
 		perr(p, p->section_line, "[%s]: a node's name is one word of at most %d characters",
 		     section, CONFIG_NAME_LEN);
 		return NULL;
