@@ -3,7 +3,8 @@
  * parse_http_response(): whatever a server (or anything listening on the
  * exporter's port) sends before closing.  On success: a 200 HTTP/1.x
  * status line, and the body is the rest after the first blank line,
- * inside the response.
+ * inside the response; then the body read as source.c reads it, a
+ * node_exporter page.
  */
 #include "fuzz_reading.h"
 
@@ -11,6 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *err = NULL, *body = NULL, *hdr;
 	size_t blen = 0;
+	int temp;
 	char *resp = fuzz_copy(data, size);
 
 	if (!resp)
@@ -21,6 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   !memcmp(resp + 9, "200", 3), "a 200 status line");
 		fuzz_check(hdr && body == hdr + 4, "the body after the first blank line");
 		fuzz_check(body + blen == resp + size, "the body to the end");
+		/* What source.c does next with an exporter's answer. */
+		if (parse_prometheus(body, blen, NULL, &temp, &err))
+			fuzz_check(temp >= -1000000 && temp <= 1000000, "within 1000 C");
+		else
+			fuzz_check(err && *err, "a reason");
 	} else {
 		fuzz_check(err && *err, "a reason");
 	}
