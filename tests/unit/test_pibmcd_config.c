@@ -214,6 +214,9 @@ static const struct {
 	{ "[node a]\ntemp_command = ssh \"w1 cat\n",
 	  "b.conf:2: temp_command: unterminated double quote" },
 	{ "[node a]\nshutdown = ssh 'w1\n", "b.conf:2: shutdown: unterminated single quote" },
+	/* A program execvp() could run (tests/fuzz/fuzz_config). */
+	{ "[node a]\ntemp_command = \"\" x\n", "b.conf:2: temp_command: empty program name" },
+	{ "[node a]\ntemp_file = /x\nshutdown = ''\n", "b.conf:3: shutdown: empty program name" },
 	{ "[node a]\ntemp_url = https://w1/metrics\n",
 	  "b.conf:2: temp_url: 'https://w1/metrics': only http:// URLs are supported" },
 	{ "[node a]\ntemp_url = http://w1:99999/\n", "b.conf:2: temp_url: 'http://w1:99999/': bad port" },

@@ -191,6 +191,12 @@ static bool get_argv(struct parse *p, const char *key, const char *v, char ***ou
 		perr(p, p->line, "%s: %s", key, why);
 		return false;
 	}
+	if (!argv[0][0]) {
+		/* "" or '': nothing execvp() could run */
+		free_argv(argv);
+		perr(p, p->line, "%s: empty program name", key);
+		return false;
+	}
 	free_argv(*out);
 	*out = argv;
 	return true;
