@@ -133,9 +133,13 @@ def done():
     return msg(NLMSG_DONE, struct.pack("=i", 0), NLM_F_MULTI)
 
 
-def ack(error=0, tlvs=b""):
-    req = struct.pack("=IHHII", 24, FAMILY, 5, SEQ, 0)
-    flags = NLM_F_CAPPED | (NLM_F_ACK_TLVS if tlvs else 0)
+def ack(error=0, tlvs=b"", capped=True):
+    """NLMSG_ERROR: capped, the request's header only; else all of it."""
+    body = struct.pack("=BBH", 6, 1, 0) + u32(2, 3)
+    req = struct.pack("=IHHII", 16 + len(body), FAMILY, 5, SEQ, 0)
+    if not capped:
+        req += body
+    flags = (NLM_F_CAPPED if capped else 0) | (NLM_F_ACK_TLVS if tlvs else 0)
     return msg(NLMSG_ERROR, struct.pack("=i", error) + req + tlvs, flags)
 
 
@@ -164,6 +168,7 @@ put("netlink", "node-dump", b"\x04" + b"".join(
 ext = strz(1, "pibmc: no such node") + u32(2, 20)
 put("netlink", "node-get-error", b"\x03" + ack(-22, ext))
 put("netlink", "fan-get-error", b"\x01" + ack(-19, ext))
+put("netlink", "node-get-error-uncapped", b"\x03" + ack(-22, ext, capped=False))
 put("netlink", "info-error", b"\x00" + ack(-1, strz(1, "not permitted")))
 ev_node = genl(CMD_EVENT, u32(2, 3), u64(3, 42000000000), nest(4, *node(1, "w2", 0, 3)),
                strz(6, "ssh: no route to host"))

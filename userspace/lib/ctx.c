@@ -78,7 +78,8 @@ static int extack_cb(const struct nlattr *attr, void *data)
 /* The extack TLVs after the error header at @tlv_off of @nlh. */
 static void extack(struct pibmc *p, const struct nlmsghdr *nlh, unsigned int tlv_off)
 {
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off <= nlh->nlmsg_len)
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off >= NLMSG_HDRLEN &&
+	    tlv_off <= nlh->nlmsg_len)
 		mnl_attr_parse(nlh, tlv_off - NLMSG_HDRLEN, extack_cb, p);
 }
 
@@ -101,8 +102,16 @@ static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
 
 			if (nlh->nlmsg_len < off)
 				return -EBADMSG;
-			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			/*
+			 * The request echoed whole, unless capped: its length
+			 * bounded first, or the offset wraps (a 2^32 - 4 step).
+			 */
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+				if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
+				    e->msg.nlmsg_len > nlh->nlmsg_len - off + NLMSG_HDRLEN)
+					return e->error;
 				off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+			}
 			extack(p, nlh, NLMSG_ALIGN(off));
 			return e->error;
 		}
