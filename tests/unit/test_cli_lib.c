@@ -302,6 +302,9 @@ static void test_nlmsg_ok(void **state)
 	assert_false(pibmc_nlmsg_ok(m.nlh, 15));
 	m.nlh->nlmsg_len = 15;
 	assert_false(pibmc_nlmsg_ok(m.nlh, 64));
+	m.nlh->nlmsg_len = 50;		/* unpadded at the end: walks read to 52 */
+	assert_false(pibmc_nlmsg_ok(m.nlh, 50));
+	assert_true(pibmc_nlmsg_ok(m.nlh, 52));
 	m.nlh->nlmsg_len = 0xfbfbfbfb;
 	assert_false(pibmc_nlmsg_ok(m.nlh, 16));
 	m.nlh->nlmsg_len = 0x80000000;

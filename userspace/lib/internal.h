@@ -70,12 +70,15 @@ int pibmc_parse_event(const void *payload, size_t len, struct pibmc_event_msg *e
 /*
  * mnl_nlmsg_ok() with the length compared unsigned: libmnl 1.0.4 compares
  * (int)nlmsg_len, so a length of 2 GiB or more passed and
- * mnl_nlmsg_next() then stepped out of the buffer.
+ * mnl_nlmsg_next() then stepped out of the buffer.  And the message with
+ * its padding: libmnl's attribute walks end at MNL_ALIGN(nlmsg_len), up to
+ * 3 bytes past a datagram that ends unpadded (the kernel always pads).
  */
 static inline bool pibmc_nlmsg_ok(const struct nlmsghdr *nlh, int len)
 {
 	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
-	       nlh->nlmsg_len <= (unsigned int)len;
+	       nlh->nlmsg_len <= (unsigned int)len &&
+	       MNL_ALIGN(nlh->nlmsg_len) <= (unsigned int)len;
 }
 
 /* The attributes of a genetlink message of the family. */
