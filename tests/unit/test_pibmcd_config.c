@@ -221,6 +221,9 @@ static const struct {
 	  "b.conf:2: temp_url: 'https://w1/metrics': only http:// URLs are supported" },
 	{ "[node a]\ntemp_url = http://w1:99999/\n", "b.conf:2: temp_url: 'http://w1:99999/': bad port" },
 	{ "[node a]\ntemp_url = http:///metrics\n", "b.conf:2: temp_url: 'http:///metrics': no host" },
+	/* Found by tests/fuzz/fuzz_config. */
+	{ "[node a]\ntemp_url = http://[]/\n", "b.conf:2: temp_url: 'http://[]/': no host" },
+	{ "[node a]\ntemp_url = http://:9100/\n", "b.conf:2: temp_url: 'http://:9100/': no host" },
 	{ "[node a]\ntemp_unit = kelvin\n", "b.conf:2: temp_unit: 'kelvin': want millidegrees or degrees" },
 	{ "[node a]\ntemp_timeout = 0\n", "b.conf:2: temp_timeout: 0 out of range (0.1 to 600 s)" },
 	{ "[node a]\ntemp_file = /x\nfoo = 1\n", "b.conf:3: unknown key 'foo' in [node a]" },

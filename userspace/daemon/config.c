@@ -304,6 +304,10 @@ static bool get_url(struct parse *p, const char *v, struct source_conf *s)
 		perr(p, p->line, "out of memory");
 		return false;
 	}
+	if (!s->host[0]) {	/* "http://[]/" or "http://:9100/" */
+		perr(p, p->line, "temp_url: '%s': no host", v);
+		return false;
+	}
 	return true;
 }
 
