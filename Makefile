@@ -13,6 +13,7 @@
 #   make check-debug  the VM suite on the debug kernel (scripts/debug-kernel)
 #   make demo         the whole system on the emulated master, with a picture
 #   make bench        pibmc against its peers: bench/RESULTS.md
+#   make fuzz         the parsers' libFuzzer harnesses (tests/fuzz/run runs them)
 #   make shell        a root shell on the emulated master (SERIES=6.1|6.12|debug)
 #   make clean
 
@@ -56,6 +57,7 @@ OVERLAYS :=
 -include dts-overlays/build.mk
 -include tests/nl/build.mk
 -include $(sort $(wildcard tests/unit/*.mk))
+-include tests/fuzz/build.mk
 include install.mk
 
 userspace: $(USER_PROGS)

@@ -14,7 +14,7 @@ $(TOUT)/test_cli_output: $(TOUT)/tests/unit/test_cli_output.o \
 		$(TOUT)/userspace/lib/names.o
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lcmocka
 
-$(TOUT)/test_cli_lib: $(TOUT)/tests/unit/test_cli_lib.o \
+$(TOUT)/test_cli_lib: $(TOUT)/tests/unit/test_cli_lib.o $(TOUT)/userspace/lib/ctx.o \
 		$(TOUT)/userspace/lib/parse.o $(TOUT)/userspace/lib/names.o
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lmnl -lcmocka
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include "lib/internal.h"
@@ -285,6 +286,74 @@ static void test_names(void **state)
 	assert_string_equal(pibmc_event_name(11), "?");
 }
 
+/*
+ * A datagram's messages: a length of 2 GiB or more is not "ok" (libmnl
+ * 1.0.4's mnl_nlmsg_ok() took it, found by tests/fuzz/fuzz_netlink).
+ */
+static void test_nlmsg_ok(void **state)
+{
+	struct msg m;
+
+	(void)state;
+	msg_init(&m);
+	mnl_attr_put_u32(m.nlh, PIBMC_A_NODE_INDEX, 0);
+	assert_true(pibmc_nlmsg_ok(m.nlh, (int)m.nlh->nlmsg_len));
+	assert_false(pibmc_nlmsg_ok(m.nlh, (int)m.nlh->nlmsg_len - 1));
+	assert_false(pibmc_nlmsg_ok(m.nlh, 15));
+	m.nlh->nlmsg_len = 15;
+	assert_false(pibmc_nlmsg_ok(m.nlh, 64));
+	m.nlh->nlmsg_len = 50;		/* unpadded at the end: walks read to 52 */
+	assert_false(pibmc_nlmsg_ok(m.nlh, 50));
+	assert_true(pibmc_nlmsg_ok(m.nlh, 52));
+	m.nlh->nlmsg_len = 0xfbfbfbfb;
+	assert_false(pibmc_nlmsg_ok(m.nlh, 16));
+	m.nlh->nlmsg_len = 0x80000000;
+	assert_false(pibmc_nlmsg_ok(m.nlh, 4096));
+}
+
+/*
+ * Only the kernel's datagrams are read: any local process can send to a
+ * netlink port, and a forged reply or event must not reach the parsers.
+ */
+static void test_recv_kernel_only(void **state)
+{
+	struct mnl_socket *a, *b;
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	struct genlmsghdr *genl;
+	struct msg m;
+	char buf[8192];
+
+	(void)state;
+	a = mnl_socket_open(NETLINK_GENERIC);
+	b = mnl_socket_open(NETLINK_GENERIC);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(mnl_socket_bind(a, 0, MNL_SOCKET_AUTOPID), 0);
+	assert_int_equal(mnl_socket_bind(b, 0, MNL_SOCKET_AUTOPID), 0);
+
+	/* From another process's socket: dropped. */
+	msg_init(&m);
+	m.nlh->nlmsg_type = 0x1c;
+	to.nl_pid = mnl_socket_get_portid(a);
+	assert_int_equal(sendto(mnl_socket_get_fd(b), m.buf, m.nlh->nlmsg_len, 0,
+				(struct sockaddr *)&to, sizeof(to)), m.nlh->nlmsg_len);
+	assert_int_equal(pibmc_recv(mnl_socket_get_fd(a), buf, sizeof(buf)),
+			 PIBMC_NOT_KERNEL);
+
+	/* From the kernel: the genetlink controller's answer. */
+	msg_init(&m);
+	m.nlh->nlmsg_type = GENL_ID_CTRL;
+	m.nlh->nlmsg_flags = NLM_F_REQUEST;
+	genl = mnl_nlmsg_put_extra_header(m.nlh, sizeof(*genl));
+	genl->cmd = CTRL_CMD_GETFAMILY;
+	genl->version = 1;
+	mnl_attr_put_strz(m.nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	assert_true(mnl_socket_sendto(a, m.buf, m.nlh->nlmsg_len) > 0);
+	assert_true(pibmc_recv(mnl_socket_get_fd(a), buf, sizeof(buf)) > 0);
+	mnl_socket_close(a);
+	mnl_socket_close(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +363,8 @@ int main(void)
 		cmocka_unit_test(test_info),
 		cmocka_unit_test(test_event),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_nlmsg_ok),
+		cmocka_unit_test(test_recv_kernel_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

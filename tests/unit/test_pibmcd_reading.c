@@ -46,6 +46,14 @@ static void test_text(void **state)
 	assert_false(text("45C\n", false, &t));
 	assert_false(text("0x10\n", true, &t));
 	assert_false(text("99999999999999999999\n", true, &t));
+	/* Within 1000 C in both units (found by tests/fuzz/fuzz_temp_text). */
+	assert_true(text("1000\n", false, &t));
+	assert_int_equal(t, 1000000);
+	assert_true(text("-1000", false, &t));
+	assert_false(text("1000.001\n", false, &t));
+	assert_false(text("2222\n", false, &t));
+	assert_false(text("-2000000\n", false, &t));
+	assert_false(text("1000001\n", true, &t));
 	assert_false(text("ssh: connect to host w1 port 22: No route to host\n", true, &t));
 	{
 		const char *err;

@@ -191,6 +191,12 @@ static bool get_argv(struct parse *p, const char *key, const char *v, char ***ou
 		perr(p, p->line, "%s: %s", key, why);
 		return false;
 	}
+	if (!argv[0][0]) {
+		/* "" or '': nothing execvp() could run */
+		free_argv(argv);
+		perr(p, p->line, "%s: empty program name", key);
+		return false;
+	}
 	free_argv(*out);
 	*out = argv;
 	return true;
@@ -296,6 +302,10 @@ static bool get_url(struct parse *p, const char *v, struct source_conf *s)
 	s->urlpath = strdup(slash ? slash : "/metrics");
 	if (!s->port || !s->host || !s->urlpath) {
 		perr(p, p->line, "out of memory");
+		return false;
+	}
+	if (!s->host[0]) {	/* "http://[]/" or "http://:9100/" */
+		perr(p, p->line, "temp_url: '%s': no host", v);
 		return false;
 	}
 	return true;
@@ -443,6 +453,23 @@ static void node_defaults(struct node_conf *n)
 	n->power_on.timeout_ms = 300000;
 }
 
+/*
+ * A node's name is one word that the state file (sscanf's %s) and the
+ * metrics' label values ("...") carry as it is: no blank or control
+ * character, no quote or backslash.
+ */
+static bool name_ok(const char *name)
+{
+	const unsigned char *c;
+
+	if (strlen(name) > CONFIG_NAME_LEN)
+		return false;
+	for (c = (const unsigned char *)name; *c; c++)
+		if (*c <= ' ' || *c == 0x7f || *c == '"' || *c == '\\')
+			return false;
+	return true;
+}
+
 /* A [node NAME] header: a new node, or the error. */
 static struct node_conf *new_node(struct parse *p, const char *section)
 {
@@ -457,7 +484,7 @@ static struct node_conf *new_node(struct parse *p, const char *section)
 		perr(p, p->section_line, "[%s]: want [node NAME]", section);
 		return NULL;
 	}
-	if (strlen(name) > CONFIG_NAME_LEN || strpbrk(name, " \t")) {
+	if (!name_ok(name)) {
 		perr(p, p->section_line, "[%s]: a node's name is one word of at most %d characters",
 		     section, CONFIG_NAME_LEN);
 		return NULL;

@@ -33,6 +33,10 @@ bool parse_temp_text(const char *text, size_t len, bool milli, int *temp,
 	} else if (!parse_milli(buf, &v)) {
 		*err = "not a number of degrees";
 		return false;
+	} else if (v < -1000000 || v > 1000000) {
+		/* The same bounds as millidegrees and Prometheus samples. */
+		*err = "degrees out of range";
+		return false;
 	}
 	*temp = (int)v;
 	return true;

@@ -78,7 +78,8 @@ static int extack_cb(const struct nlattr *attr, void *data)
 /* The extack TLVs after the error header at @tlv_off of @nlh. */
 static void extack(struct pibmc *p, const struct nlmsghdr *nlh, unsigned int tlv_off)
 {
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off <= nlh->nlmsg_len)
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && tlv_off >= NLMSG_HDRLEN &&
+	    tlv_off <= nlh->nlmsg_len)
 		mnl_attr_parse(nlh, tlv_off - NLMSG_HDRLEN, extack_cb, p);
 }
 
@@ -92,7 +93,7 @@ static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->rx;
 	int ret;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; pibmc_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_seq != p->seq)
 			continue;
 		if (nlh->nlmsg_type == NLMSG_ERROR) {
@@ -101,8 +102,16 @@ static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
 
 			if (nlh->nlmsg_len < off)
 				return -EBADMSG;
-			if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			/*
+			 * The request echoed whole, unless capped: its length
+			 * bounded first, or the offset wraps (a 2^32 - 4 step).
+			 */
+			if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+				if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
+				    e->msg.nlmsg_len > nlh->nlmsg_len - off + NLMSG_HDRLEN)
+					return e->error;
 				off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+			}
 			extack(p, nlh, NLMSG_ALIGN(off));
 			return e->error;
 		}
@@ -128,6 +137,24 @@ static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
 	return 1;
 }
 
+/*
+ * recv() of a datagram from the kernel (MSG_TRUNC: its whole length).  Any
+ * local process may send to a netlink socket's port: what does not come
+ * from the kernel (port 0) is dropped, PIBMC_NOT_KERNEL.
+ */
+ssize_t pibmc_recv(int fd, void *buf, size_t size)
+{
+	struct sockaddr_nl from;
+	socklen_t fromlen = sizeof(from);
+	ssize_t len;
+
+	len = recvfrom(fd, buf, size, MSG_TRUNC, (struct sockaddr *)&from, &fromlen);
+	if (len >= 0 && (fromlen != sizeof(from) || from.nl_family != AF_NETLINK ||
+			 from.nl_pid != 0))
+		return PIBMC_NOT_KERNEL;
+	return len;
+}
+
 /**
  * pibmc_request() - send the message in @p->tx, read its answer
  * @cb: called for each reply message (a dump's too), may be NULL
@@ -138,14 +165,16 @@ int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->tx;
 	ssize_t len;
-	int ret, err = 0;
+	int ret = 1, err = 0;
 
 	p->errmsg[0] = 0;
 	p->err_index = -1;
 	if (mnl_socket_sendto(p->req, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
-		len = recv(mnl_socket_get_fd(p->req), p->rx, sizeof(p->rx), MSG_TRUNC);
+		len = pibmc_recv(mnl_socket_get_fd(p->req), p->rx, sizeof(p->rx));
+		if (len == PIBMC_NOT_KERNEL)
+			continue;
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;

@@ -45,7 +45,7 @@ static int events(struct pibmc *p, int len)
 	size_t plen;
 	int ret;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; pibmc_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_type != p->family ||
 		    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
 			continue;
@@ -70,7 +70,9 @@ int pibmc_dispatch(struct pibmc *p)
 	if (!p->ev)
 		return -ENOTCONN;
 	for (;;) {
-		len = recv(mnl_socket_get_fd(p->ev), p->rx, sizeof(p->rx), MSG_TRUNC);
+		len = pibmc_recv(mnl_socket_get_fd(p->ev), p->rx, sizeof(p->rx));
+		if (len == PIBMC_NOT_KERNEL)
+			continue;	/* not from the kernel */
 		if (len < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;

@@ -6,8 +6,10 @@
 #ifndef PIBMC_LIB_INTERNAL_H
 #define PIBMC_LIB_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -55,6 +57,8 @@ typedef int (*pibmc_reply_fn)(const struct nlmsghdr *nlh, void *data);
 struct nlmsghdr *pibmc_msg_start(struct pibmc *p, uint8_t cmd, uint16_t flags,
 				 uint16_t index_type);
 int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data);
+#define PIBMC_NOT_KERNEL	((ssize_t)-2)
+ssize_t pibmc_recv(int fd, void *buf, size_t size);
 int pibmc_resolve(struct pibmc *p);
 
 /* Parsers: the attributes of a set in [@payload, @payload + @len). */
@@ -62,6 +66,20 @@ int pibmc_parse_fan(const void *payload, size_t len, struct pibmc_fan *fan);
 int pibmc_parse_node(const void *payload, size_t len, struct pibmc_node *node);
 int pibmc_parse_info(const void *payload, size_t len, struct pibmc_info *info);
 int pibmc_parse_event(const void *payload, size_t len, struct pibmc_event_msg *ev);
+
+/*
+ * mnl_nlmsg_ok() with the length compared unsigned: libmnl 1.0.4 compares
+ * (int)nlmsg_len, so a length of 2 GiB or more passed and
+ * mnl_nlmsg_next() then stepped out of the buffer.  And the message with
+ * its padding: libmnl's attribute walks end at MNL_ALIGN(nlmsg_len), up to
+ * 3 bytes past a datagram that ends unpadded (the kernel always pads).
+ */
+static inline bool pibmc_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned int)len &&
+	       MNL_ALIGN(nlh->nlmsg_len) <= (unsigned int)len;
+}
 
 /* The attributes of a genetlink message of the family. */
 static inline const void *pibmc_genl_payload(const struct nlmsghdr *nlh, size_t *len)
