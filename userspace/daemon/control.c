@@ -31,7 +31,6 @@ void control_init(struct control *ctl, int duty)
 	ctl->duty = duty;
 	ctl->critical = false;
 	ctl->ramp = false;
-	ctl->held = 0;
 	for (i = 0; i < CONTROL_MAX_NODES; i++) {
 		ctl->demand[i] = -1;
 		ctl->status[i] = READING_MISSING;
@@ -54,18 +53,23 @@ enum reading_status reading_check(const struct control_input *in,
 }
 
 /*
- * The quiet band: a change smaller than min_change is not worth the noise
- * and waits, unless a move cut by max_step goes on, or it reaches one of
- * the fan's limits (stopped, min_duty, max_duty).  A rise waits
- * QUIET_RISE_CYCLES at most; a fall, while it stays small (the fan above
- * the curve is safe).
+ * The quiet band: a rise goes min_change above the demand, so the small
+ * rises that follow need no change; a fall waits until the demand is more
+ * than min_change below the duty.  The fan never runs below the curve, and
+ * a slow climb or descent changes it once per band, not every cycle.
+ * Moves cut by max_step go on, and reaching a limit of the fan (min_duty,
+ * max_duty, stopped) is never held back.
  */
-static bool quiet(const struct curve *c, int prev, bool ramp, int d)
+static bool quiet_fall(const struct curve *c, int prev, bool ramp, int d)
 {
-	int delta = d > prev ? d - prev : prev - d;
+	return !ramp && d < prev && prev - d <= c->min_change && d > c->min_duty;
+}
 
-	return !ramp && delta && delta < c->min_change && d > c->min_duty &&
-	       d < c->max_duty;
+static int headroom(const struct curve *c, int prev, int d)
+{
+	if (d <= prev || d >= c->max_duty)
+		return d;
+	return d + c->min_change < c->max_duty ? d + c->min_change : c->max_duty;
 }
 
 /*
@@ -85,15 +89,9 @@ static int limit(const struct curve *c, struct control *ctl, int target)
 	/* A stopped fan starts with a kick, whatever the step. */
 	if (prev <= 0 && d > 0)
 		return d > c->start_duty ? d : c->start_duty;
-	if (quiet(c, prev, ramp, d)) {
-		if (d < prev) {
-			ctl->held = 0;
-			return prev;
-		}
-		if (++ctl->held < QUIET_RISE_CYCLES)
-			return prev;
-	}
-	ctl->held = 0;
+	if (quiet_fall(c, prev, ramp, d))
+		return prev;
+	d = headroom(c, prev, d);
 	if (c->max_step > 0) {
 		if (d > prev + c->max_step) {
 			d = prev + c->max_step;

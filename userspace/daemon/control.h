@@ -26,12 +26,6 @@
  * (readings arrive between cycles): stale from 2.5 intervals on.
  */
 #define STALE_INTERVALS		3
-/*
- * A rise smaller than the quiet band waits this many cycles at most: a
- * steady demand is met in the end, the fan never left below the curve.
- */
-#define QUIET_RISE_CYCLES	10
-
 enum reading_status {
 	READING_OK,
 	READING_OFF,		/* the node is powered off: left out */
@@ -71,7 +65,6 @@ const char *control_reason_name(enum control_reason r);
  * @critical: the critical override is latched
  * @ramp: the last duty was cut by max_step: the move goes on, whatever
  *	the quiet band
- * @held: the cycles in a row a rise has waited in the quiet band
  * @demand: each node's demand of the last cycle, -1 for none
  * @status: each node's reading status of the last cycle
  */
@@ -79,7 +72,6 @@ struct control {
 	int duty;
 	bool critical;
 	bool ramp;
-	unsigned int held;
 	int demand[CONTROL_MAX_NODES];
 	enum reading_status status[CONTROL_MAX_NODES];
 };
