@@ -45,6 +45,7 @@ for c in $cases; do
 	echo "--- $c: pibmcd said"
 	grep -v '^<[67]>' $DLOG | head -n 8
 	grep -q "power.state" $DLOG || fail "$c: the log does not name the state file"
+	dlog_has "the live power state adopted, restore policy on not applied" || fail "$c: adoption not said"
 	edges=$(relay_edge_count)
 	[ "$edges" = 0 ] || { relay_edges_all; fail "$c: $edges relay edge(s)"; }
 	[ "$(sim_powers)" = 1101 ] || fail "$c: powers $(sim_powers), want 1101"
