@@ -342,7 +342,13 @@ void pibmc_ch_halt(struct pibmc_channel *ch, bool level, u64 now,
 		   struct pibmc_ch_out *out)
 {
 	out_reset(out);
-	run(ch, now, out);
+	/*
+	 * High again: a low between was missed (folded into one read, or
+	 * lost while the interrupt was masked), so the line was not stable
+	 * since halt_from: the debounce restarts, that interval not judged.
+	 */
+	if (!level || !ch->halt)
+		run(ch, now, out);
 	if (level) {
 		ch->halt = true;
 		ch->halt_from = now;

@@ -253,6 +253,34 @@ static void glitches(u64 width)
 	assert_int_equal(r.switches, 0);
 }
 
+/*
+ * A glitch's fall missed (lost while the interrupt was masked, or folded
+ * into one read), the next glitch's rise handled before the late timer:
+ * the line was not stable, no cut; the debounce restarts at the new rise.
+ */
+static void test_missed_fall(void **state)
+{
+	struct rig r;
+	u64 t;
+
+	(void)state;
+	setup_rig(&r, true, false);
+	r.now += SEC;
+	t = r.now;
+	halt_at(&r, t, true);
+	r.now = t + 400 * MS;
+	pibmc_ch_halt(&r.ch, true, r.now, &r.out);
+	apply(&r);
+	assert_true(r.relay);
+	assert_int_equal(r.switches, 0);
+	assert_int_equal(find_ev(&r, PIBMC_EVENT_HALTED), -1);
+	assert_int_equal(r.ch.deadline, t + 400 * MS + r.ch.debounce_ns);
+	/* Stable from there: a halt on its own, cut after the debounce. */
+	drive(&r, t + 2 * SEC);
+	assert_false(r.relay);
+	assert_int_equal(r.last_switch, t + 400 * MS + r.ch.debounce_ns);
+}
+
 static void test_glitch_50(void **state)
 {
 	(void)state;
@@ -734,6 +762,7 @@ int main(void)
 		cmocka_unit_test(test_glitch_150),
 		cmocka_unit_test(test_glitch_250),
 		cmocka_unit_test(test_glitch_just_short),
+		cmocka_unit_test(test_missed_fall),
 		cmocka_unit_test(test_shutdown_timeout),
 		cmocka_unit_test(test_timeout_halt_late),
 		cmocka_unit_test(test_shutdown_failed),

@@ -508,7 +508,7 @@ static void restore(struct daemon *d)
 {
 	struct power_state saved;
 	struct live_node ln[PIBMC_MAX_NODES];
-	bool on[PIBMC_MAX_NODES] = { false }, cold = false, have;
+	bool on[PIBMC_MAX_NODES] = { false }, cold = false, have, unreadable;
 	unsigned int idx[PIBMC_MAX_NODES], i, n = 0;
 	char err[512];
 	int ret, bid;
@@ -518,7 +518,9 @@ static void restore(struct daemon *d)
 		snprintf(d->boot_id, sizeof(d->boot_id), "unknown");
 	ret = state_load(d->cfg.state_dir, &saved, err, sizeof(err));
 	have = !ret;
-	if (ret && ret != -ENOENT)
+	/* Unreadable: a restart or a boot of the master, no way to tell. */
+	unreadable = ret && ret != -ENOENT;
+	if (unreadable)
 		plog(LOG_WARNING, "%s: ignored", err);
 	if (!have)
 		memset(&saved, 0, sizeof(saved));
@@ -529,6 +531,10 @@ static void restore(struct daemon *d)
 	if (bid) {
 		plog(LOG_WARNING, "%s: %s: no power state restored", d->cfg.boot_id,
 		     strerror(-bid));
+	} else if (unreadable) {
+		plog(LOG_WARNING, "no saved power state to tell a restart from a boot of the "
+		     "master: the live power state adopted, restore policy %s not applied",
+		     restore_name(d->cfg.restore));
 	} else {
 		restore_plan(have ? &saved : NULL, d->boot_id, d->cfg.restore, ln, d->nlive,
 			     on, &cold);
@@ -545,7 +551,7 @@ static void restore(struct daemon *d)
 	if (cold)
 		plog(LOG_NOTICE, "first start since the master booted: restore policy %s, "
 		     "%u node(s) to power on", restore_name(d->cfg.restore), n);
-	else if (!bid)
+	else if (!bid && !unreadable)
 		plog(LOG_INFO, "restarted within this boot: the live power state adopted");
 	save_state(d);
 	if (n) {
