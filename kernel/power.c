@@ -148,15 +148,29 @@ static void pibmc_power_notify(struct pibmc_power_ch *c,
 	}
 }
 
+/*
+ * A deadline: the state machine's tick, with the halt line read again
+ * first.  If its fall was lost (the interrupt masked, no other edge since),
+ * the line is low while the channel still sees it high: the fall is fed
+ * now, so a debounce never ends on a level the line no longer has.
+ */
 static void pibmc_power_work(struct work_struct *work)
 {
 	struct pibmc_power_ch *c = container_of(work, struct pibmc_power_ch, work);
 	struct pibmc_power *pw = c->pw;
 	struct pibmc_power_node info;
 	struct pibmc_ch_out out;
+	int level = gpiod_get_value_cansleep(c->halt);
+	u64 now;
 
 	mutex_lock(&pw->lock);
-	pibmc_ch_tick(&c->ch, ktime_get_ns(), &out);
+	now = ktime_get_ns();
+	if (level == 0 && c->ch.halt) {
+		pibmc_power_log(c, now, false, 0);
+		pibmc_ch_halt(&c->ch, false, now, &out);
+	} else {
+		pibmc_ch_tick(&c->ch, now, &out);
+	}
 	pibmc_power_apply(c, &out, &info);
 	mutex_unlock(&pw->lock);
 	pibmc_power_notify(c, &out, &info);
