@@ -72,6 +72,17 @@ write_conf() {
 	} >$CONF
 }
 
+# watch_spike HWMON: w1, w3 and the fan every 5 s for 30 s.
+watch_spike() {
+	local i
+	for i in 1 2 3 4 5 6; do
+		sleep 5
+		printf '  %5ss  w1 %s C  w3 %s C  fan %s %%  %s RPM\n' "$(secs)" \
+			"$(($(cat $SIM/node1/temp) / 1000))" "$(($(cat $SIM/node3/temp) / 1000))" \
+			"$(cat $SIM/fan0/duty_percent)" "$(cat "$1/fan1_input")"
+	done
+}
+
 hw=$(fan_hwmon)
 [ -n "$hw" ] || fail "no pibmc_fan hwmon device"
 losses=$(cat $SIM/power_losses)
@@ -112,22 +123,12 @@ say "A load spike on w1 and w3: the fan answers the hottest node"
 mark "load w1 w3"
 echo 100 >$SIM/node1/load
 echo 100 >$SIM/node3/load
-for i in 1 2 3 4 5 6; do
-	sleep 5
-	printf '  %5ss  w1 %s C  w3 %s C  fan %s %%  %s RPM\n' "$(secs)" \
-		"$(($(cat $SIM/node1/temp) / 1000))" "$(($(cat $SIM/node3/temp) / 1000))" \
-		"$(cat $SIM/fan0/duty_percent)" "$(cat "$hw/fan1_input")"
-done
+watch_spike "$hw"
 say "The spike is over: the fan slows down again, without hunting"
 mark "load off"
 echo 20 >$SIM/node1/load
 echo 20 >$SIM/node3/load
-for i in 1 2 3 4 5 6; do
-	sleep 5
-	printf '  %5ss  w1 %s C  w3 %s C  fan %s %%  %s RPM\n' "$(secs)" \
-		"$(($(cat $SIM/node1/temp) / 1000))" "$(($(cat $SIM/node3/temp) / 1000))" \
-		"$(cat $SIM/fan0/duty_percent)" "$(cat "$hw/fan1_input")"
-done
+watch_spike "$hw"
 
 say "A graceful power-off of w2: pibmcd shuts it down, the module cuts it once halted"
 pibmc monitor >/tmp/events.log &
