@@ -51,10 +51,14 @@ adopted_on() {
 	done
 }
 
+unload() { rmmod pibmc 2>/dev/null; }
+
 i=1
 while [ $i -le $RELOADS ]; do
 	usleep $((RANDOM % 300000))
-	rmmod pibmc || fail "rmmod pibmc (reload $i)"
+	# busybox rmmod does not wait: while a CLI's netlink dump holds the
+	# module (the netlink core's reference until the dump ends), EAGAIN.
+	wait_for 3000 "rmmod pibmc (reload $i)" unload >/dev/null
 	usleep $((RANDOM % 300000))
 	insmod $ko || fail "insmod pibmc (reload $i)"
 	adopted_on || fail "reload $i: $(cat $PW/nodes)"
