@@ -13,6 +13,7 @@
 # process, RssAnon; proportional, shared pages divided among their users,
 # Pss from smaps_rollup, 0 when the kernel lacks it)
 . "$PIBMC_TESTS/vm/lib.sh"
+. "$PIBMC_TESTS/vm/power/power.sh"
 ctl=$1
 target_c=45
 hw=
@@ -34,8 +35,7 @@ set_load() { # set_load W1_PERCENT OTHERS_PERCENT
 # Workers on and running, at rest, before either controller starts.
 for i in 1 2 3 4; do echo 300 >$SIM/node$i/boot_ms; done
 pibmc node on all >/dev/null || fail "pibmc node on all"
-wait_for 15000 "workers running" sh -c \
-	'for i in 1 2 3 4; do grep -qx running '$SIM'/node$i/state || exit 1; done'
+wait_for 15000 "workers running" all_running
 echo 20 >$SIM/time_scale
 set_load 20 20
 

@@ -6,6 +6,7 @@
 # readings (200 ms apart) against the modelled RPM read at the same moment.
 # Prints: CASE DRIVER GLITCH_PCT DUTY_PCT MEAN_ERR_PCT WORST_ERR_PCT SETTLE_MS
 . "$PIBMC_TESTS/vm/lib.sh"
+. "$PIBMC_TESTS/vm/fan/fan.sh"
 drv=$1
 if [ "$drv" = pwmfan ]; then
 	rmmod pibmc 2>/dev/null
@@ -19,7 +20,6 @@ done
 [ -n "$hw" ] || fail "no hwmon named $drv"
 [ -w "$hw/pwm1_enable" ] && echo 1 >"$hw/pwm1_enable"
 
-sim_fan() { awk -v k="$1" '$1 == k { print $2 }' "$SIM/fan0/status"; }
 err_pct() { awk -v g="$1" -v w="$2" 'BEGIN { d = g - w; if (d < 0) d = -d;
 	printf "%.3f\n", w ? d * 100 / w : (g ? 100 : 0) }'; }
 

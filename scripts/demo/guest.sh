@@ -7,6 +7,8 @@
 # $1: the text of userspace/daemon/pibmcd.conf.example (only tests/ is in
 # the guest).
 . "$PIBMC_TESTS/vm/lib.sh"
+. "$PIBMC_TESTS/vm/power/power.sh"
+. "$PIBMC_TESTS/vm/fan/fan.sh"
 EXAMPLE=$1
 CONF=/etc/pibmc/pibmcd.conf
 DLOG=/tmp/pibmcd.log
@@ -20,12 +22,6 @@ show() { # show CMD...: the command as typed, and its output
 secs() { awk -v t=$(($(now_ms) - T0)) 'BEGIN { printf "%.1f", t / 1000 }'; }
 mark() { # mark LABEL: an event line on the picture
 	echo "$(secs) \"$1\"" >>"$PIBMC_OUT/events.dat"
-}
-fan_hwmon() {
-	local h
-	for h in /sys/class/hwmon/hwmon*; do
-		[ "$(cat "$h/name")" = pibmc_fan ] && echo "$h"
-	done
 }
 
 # timeline: every 0.5 s, t master w1..w4 (C), duty (%), RPM and each
@@ -83,8 +79,7 @@ watch_spike() {
 	done
 }
 
-hw=$(fan_hwmon)
-[ -n "$hw" ] || fail "no pibmc_fan hwmon device"
+hw=$(fan_hwmon) || fail "no pibmc_fan hwmon device"
 losses=$(cat $SIM/power_losses)
 for i in 1 2 3 4; do
 	echo 1500 >$SIM/node$i/boot_ms
@@ -114,8 +109,7 @@ show pibmc fan
 say "All four workers on at once: staggered by the module (stagger_ms)"
 mark "node on all"
 show pibmc node on all
-wait_for 20000 "every worker running" sh -c \
-	'for i in 1 2 3 4; do grep -qx running '$SIM'/node$i/state || exit 1; done' >/dev/null
+wait_for 20000 "every worker running" all_running >/dev/null
 sleep 10
 show pibmc status
 
@@ -160,8 +154,7 @@ mark "on all"
 pibmc monitor >/tmp/events.log &
 monitor=$!
 show pibmc node on all
-wait_for 20000 "every worker running" sh -c \
-	'for i in 1 2 3 4; do grep -qx running '$SIM'/node$i/state || exit 1; done' >/dev/null
+wait_for 20000 "every worker running" all_running >/dev/null
 kill $monitor
 sed 's/^/    /' /tmp/events.log
 sleep 5

@@ -8,6 +8,7 @@
 . "$PIBMC_TESTS/vm/power/power.sh"
 . "$PIBMC_TESTS/vm/netlink/nl.sh"
 . "$PIBMC_TESTS/vm/daemon/daemon.sh"
+. "$PIBMC_TESTS/vm/fan/fan.sh"
 
 NLOG=/tmp/notify.log
 fast_workers
@@ -17,7 +18,7 @@ set_load 50
 write_conf
 # The fan at half speed before the daemon starts: READY must come after it
 # went to full speed.
-hw=$(for h in /sys/class/hwmon/hwmon*; do [ "$(cat $h/name)" = pibmc_fan ] && echo $h; done)
+hw=$(fan_hwmon) || fail "no pibmc_fan hwmon device"
 echo 1 >$hw/pwm1_enable
 echo 128 >$hw/pwm1
 wait_for 5000 "fan at half speed" sh -c "[ \$(cat $SIM/fan0/duty_percent) = 50 ]"
