@@ -208,6 +208,15 @@ static int refused(struct pibmc *p, const struct cli_args *a,
 	return ret;
 }
 
+/* A refused node noted in @status: true when the others must not be tried. */
+static bool refused_stop(struct pibmc *p, const struct cli_args *a,
+			 const struct pibmc_info *info, unsigned int idx, int err,
+			 int *status)
+{
+	*status = refused(p, a, info, idx, err);
+	return *status == CLI_DENIED;
+}
+
 static int node_on(struct pibmc *p, const struct cli_args *a,
 		   const struct pibmc_info *info, const unsigned int *idx,
 		   unsigned int n)
@@ -266,10 +275,8 @@ static int node_cycle(struct pibmc *p, const struct cli_args *a,
 	for (i = 0; i < n; i++) {
 		ret = pibmc_node_cycle(p, &idx[i], 1);
 		if (ret) {
-			ret = refused(p, a, info, idx[i], ret);
-			if (ret == CLI_DENIED)
-				return ret;
-			status = ret;
+			if (refused_stop(p, a, info, idx[i], ret, &status))
+				return status;
 			continue;
 		}
 		printf("%s: power cycle requested\n", node_name(info, idx[i]));
@@ -306,10 +313,8 @@ static int node_force_off(struct pibmc *p, const struct cli_args *a,
 		if (!ret)
 			ret = pibmc_node_force_off(p, &idx[i], 1);
 		if (ret) {
-			ret = refused(p, a, info, idx[i], ret);
-			if (ret == CLI_DENIED)
-				return ret;
-			status = ret;
+			if (refused_stop(p, a, info, idx[i], ret, &status))
+				return status;
 			continue;
 		}
 		printf("%s: %s\n", node.name, node.power ? "power cut" : "already off");
@@ -337,10 +342,8 @@ static int node_off(struct pibmc *p, const struct cli_args *a,
 	for (i = 0; i < n; i++) {
 		ret = pibmc_node_off(p, &idx[i], 1);
 		if (ret) {
-			ret = refused(p, a, info, idx[i], ret);
-			if (ret == CLI_DENIED)
-				return ret;
-			status = ret;
+			if (refused_stop(p, a, info, idx[i], ret, &status))
+				return status;
 			continue;
 		}
 		warned = pibmc_errmsg(p)[0];
