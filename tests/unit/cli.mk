@@ -9,7 +9,7 @@ $(TOUT)/test_cli_args: $(TOUT)/tests/unit/test_cli_args.o $(TOUT)/userspace/cli/
 		$(TOUT)/userspace/cli/confirm.o
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lcmocka
 
-$(TOUT)/test_cli_output: $(TOUT)/tests/unit/test_cli_output.o \
+$(TOUT)/test_cli_output: $(TOUT)/tests/unit/test_cli_output.o $(TOUT)/tests/unit/run_capture.o \
 		$(TOUT)/userspace/cli/output.o $(TOUT)/userspace/cli/json.o \
 		$(TOUT)/userspace/lib/names.o
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lcmocka
@@ -23,5 +23,6 @@ UNIT_TESTS += $(TOUT)/test_cli_completion
 $(TOUT)/tests/unit/test_cli_completion.o: TEST_CFLAGS += \
 	-DCOMPLETION='"$(abspath userspace/cli/pibmc.bash-completion)"'
 
-$(TOUT)/test_cli_completion: $(TOUT)/tests/unit/test_cli_completion.o
+$(TOUT)/test_cli_completion: $(TOUT)/tests/unit/test_cli_completion.o \
+		$(TOUT)/tests/unit/run_capture.o
 	gcc $(TEST_LDFLAGS) -o $@ $^ -lcmocka

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <cmocka.h>
+
+#include "run_capture.h"
 
 static const char stub[] =
 	"_init_completion() {\n"
@@ -36,36 +36,21 @@ static const char stub[] =
 static void expect(const char *want, ...)
 {
 	char *argv[32] = { "bash", "-c", (char *)stub, "bash", COMPLETION };
-	char out[1024];
-	int argc = 5, pipefd[2], status;
-	size_t len = 0;
-	ssize_t r;
+	int argc = 5;
+	size_t len;
 	va_list ap;
-	pid_t pid;
+	char *out;
 
 	va_start(ap, want);
 	while ((argv[argc] = va_arg(ap, char *)))
 		argc++;
 	va_end(ap);
-	assert_int_equal(pipe(pipefd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		dup2(pipefd[1], 1);
-		close(pipefd[0]);
-		execvp("bash", argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	while ((r = read(pipefd[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)r;
-	out[len] = 0;
-	close(pipefd[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(run_capture(argv, &out), 0);
+	len = strlen(out);
 	if (len && out[len - 1] == '\n')
 		out[len - 1] = 0;
 	assert_string_equal(out, want);
+	free(out);
 }
 
 static void test_verbs(void **state)

@@ -11,12 +11,12 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "cli/cli.h"
 #include "cli/json.h"
+#include "run_capture.h"
 
 #define MS	1000000ULL
 #define SEC	1000000000ULL
@@ -46,12 +46,9 @@ static const char py_src[] =
 static char *py(const char *text, bool lines, const char *const *exprs, unsigned int n)
 {
 	char path[] = "/tmp/pibmc-test-json.XXXXXX";
-	char *argv[16], *out = NULL;
-	size_t len = 0, cap = 0;
-	int fd, pipefd[2], status;
+	char *argv[16], *out;
 	unsigned int i;
-	ssize_t r;
-	pid_t pid;
+	int fd, status;
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -65,32 +62,9 @@ static char *py(const char *text, bool lines, const char *const *exprs, unsigned
 	for (i = 0; i < n && i < 10; i++)
 		argv[5 + i] = (char *)exprs[i];
 	argv[5 + i] = NULL;
-	assert_int_equal(pipe(pipefd), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (!pid) {
-		dup2(pipefd[1], 1);
-		close(pipefd[0]);
-		execvp("python3", argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	for (;;) {
-		if (len + 256 > cap) {
-			cap = cap * 2 + 256;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-		r = read(pipefd[0], out + len, cap - len - 1);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	out[len] = 0;
-	close(pipefd[0]);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
+	status = run_capture(argv, &out);
 	unlink(path);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
+	if (status)
 		fail_msg("python3 rejected the JSON:\n%s", text);
 	return out;
 }
