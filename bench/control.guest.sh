@@ -39,6 +39,18 @@ wait_for 15000 "workers running" all_running
 echo 20 >$SIM/time_scale
 set_load 20 20
 
+# The controller runs in its own cgroup: its CPU time, children included
+# (fancontrol forks), is the cgroup's usage_usec, counted to the
+# nanosecond by the scheduler (the tick-sampled times of /proc/PID/stat
+# are 10 ms grains, as much as a few of pibmcd's loops).
+CG=/sys/fs/cgroup/bench
+mkdir -p /sys/fs/cgroup
+[ -e /sys/fs/cgroup/cgroup.procs ] || mount -t cgroup2 none /sys/fs/cgroup ||
+	fail "no cgroup2"
+mkdir -p $CG
+JOIN_CG="echo \$\$ >$CG/cgroup.procs && exec \"\$@\""
+cg_usec() { awk '$1 == "usage_usec" { print $2 }' $CG/cpu.stat; }
+
 start_pibmcd() {
 	mkdir -p /tmp/state
 	{
@@ -55,7 +67,7 @@ start_pibmcd() {
 			echo "temp_file = $SIM/node$i/temp"
 		done
 	} >/tmp/pibmcd.conf
-	pibmcd -c /tmp/pibmcd.conf >/tmp/ctl.log 2>&1 &
+	sh -c "$JOIN_CG" sh pibmcd -c /tmp/pibmcd.conf >/tmp/ctl.log 2>&1 &
 	pid=$!
 }
 
@@ -76,7 +88,7 @@ start_fancontrol() {
 		echo "MINPWM=$fan/pwm1=51"
 		echo "MAXPWM=$fan/pwm1=255"
 	} >/etc/fancontrol
-	fancontrol >/tmp/ctl.log 2>&1 &
+	sh -c "$JOIN_CG" sh fancontrol >/tmp/ctl.log 2>&1 &
 	pid=$!
 }
 
@@ -95,7 +107,7 @@ while [ $(($(now_ms) - steady)) -lt 5000 ] && [ $(($(now_ms) - t0)) -lt 30000 ];
 done
 echo "settled at duty_ns $last after $((($(now_ms) - t0) / 1000)) s"
 changes=0
-cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$pid/stat)
+cpu0=$(cg_usec)
 t0=$(now_ms)
 peak=0 above=0 rpm_sum=0 n=0
 # The profile, 90 s: rest, w1 at full load from 15 to 55 s, rest again.
@@ -116,15 +128,14 @@ while [ $(($(now_ms) - t0)) -lt 90000 ]; do
 	usleep 500000
 done
 elapsed=$(($(now_ms) - t0))
-cpu1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$pid/stat)
+cpu1=$(cg_usec)
 rss=$(awk '$1 == "VmRSS:" { print $2 }' /proc/$pid/status)
 anon=$(awk '$1 == "RssAnon:" { print $2 }' /proc/$pid/status)
 pss=$(awk '$1 == "Pss:" { print $2 }' /proc/$pid/smaps_rollup 2>/dev/null)
 grep -E '^(Vm|Rss|voluntary|nonvoluntary)' /proc/$pid/status
 kill -TERM $pid
 wait $pid
-hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
-echo "RESULT $ctl $((elapsed / 1000)) $(((cpu1 - cpu0) * 1000 / hz)) $rss" \
+echo "RESULT $ctl $((elapsed / 1000)) $(awk -v u=$((cpu1 - cpu0)) 'BEGIN { printf "%.3f", u / 1000 }') $rss" \
 	"$(awk -v p=$peak 'BEGIN { printf "%.1f", p / 1000 }')" \
 	"$(awk -v a=$above 'BEGIN { printf "%.1f", a / 2 }')" \
 	"$((rpm_sum / n))" "$changes" "${anon:-0}" "${pss:-0}"

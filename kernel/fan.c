@@ -453,6 +453,31 @@ int pibmc_fan_get(unsigned int id, struct pibmc_fan_status *st)
 	return 0;
 }
 
+/**
+ * pibmc_fan_failsafe() - whether a fan runs at its failsafe duty
+ * @id: the fan's index
+ * @failsafe: set
+ *
+ * Unlike pibmc_fan_get(), it does not measure the tach.
+ *
+ * Context: process; takes the fans' and the fan's mutex.
+ * Return: 0, or -ENODEV without such a fan.
+ */
+int pibmc_fan_failsafe(unsigned int id, bool *failsafe)
+{
+	struct pibmc_fan *fan;
+
+	mutex_lock(&pibmc_fans_lock);
+	fan = pibmc_fan_find(id);
+	if (fan) {
+		mutex_lock(&fan->lock);
+		*failsafe = pibmc_fan_in_failsafe(fan);
+		mutex_unlock(&fan->lock);
+	}
+	mutex_unlock(&pibmc_fans_lock);
+	return fan ? 0 : -ENODEV;
+}
+
 /*
  * Runs @set on fan @id under its lock, then applies the duty the fan's
  * state asks for.  -ENODEV without such a fan, with a message.

@@ -50,6 +50,7 @@ struct pibmc_fan_event {
 
 int pibmc_fan_count(void);
 int pibmc_fan_get(unsigned int id, struct pibmc_fan_status *st);
+int pibmc_fan_failsafe(unsigned int id, bool *failsafe);
 /* @msg, on error: why, for the netlink extack (a static string). */
 int pibmc_fan_set_mode(unsigned int id, u8 mode, const char **msg);
 int pibmc_fan_set_duty(unsigned int id, u8 duty, const char **msg);

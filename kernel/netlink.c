@@ -340,11 +340,11 @@ static int pibmc_nl_fan_notify(struct notifier_block *nb, unsigned long type,
 static void pibmc_nl_failsafe_changed(unsigned int id, bool was,
 				      const char *msg)
 {
-	struct pibmc_fan_status st;
+	bool failsafe;
 
-	if (pibmc_fan_get(id, &st) || st.failsafe == was)
+	if (pibmc_fan_failsafe(id, &failsafe) || failsafe == was)
 		return;
-	pibmc_nl_fan_event(st.failsafe ? PIBMC_EVENT_FAILSAFE_ENTERED :
+	pibmc_nl_fan_event(failsafe ? PIBMC_EVENT_FAILSAFE_ENTERED :
 			   PIBMC_EVENT_FAILSAFE_LEFT, ktime_get_ns(), id, msg);
 }
 
@@ -354,13 +354,13 @@ static void pibmc_nl_failsafe_changed(unsigned int id, bool was,
  */
 static void pibmc_nl_fan_drop(struct pibmc_nl_fan *c, const char *why)
 {
-	struct pibmc_fan_status st;
 	bool was;
 
 	lockdep_assert_held(&pibmc_nl.lock);
 	WRITE_ONCE(c->owner.held, false);
 	cancel_delayed_work(&c->expire);
-	was = !pibmc_fan_get(c->id, &st) && st.failsafe;
+	if (pibmc_fan_failsafe(c->id, &was))
+		was = false;
 	pibmc_fan_set_auto_duty(c->id, -1);
 	pibmc_nl_failsafe_changed(c->id, was, why);
 }
@@ -445,16 +445,16 @@ nospace:
 	return -EMSGSIZE;
 }
 
-/* The fan named by the request's index; its status in @st. */
+/* The fan named by the request's index; whether in its failsafe now. */
 static int pibmc_nl_fan_lookup(struct genl_info *info, unsigned int *id,
-			       struct pibmc_fan_status *st)
+			       bool *failsafe)
 {
 	if (GENL_REQ_ATTR_CHECK(info, PIBMC_A_FAN_INDEX)) {
 		GENL_SET_ERR_MSG(info, "missing fan index");
 		return -EINVAL;
 	}
 	*id = nla_get_u32(info->attrs[PIBMC_A_FAN_INDEX]);
-	if (*id >= PIBMC_MAX_FANS || pibmc_fan_get(*id, st)) {
+	if (*id >= PIBMC_MAX_FANS || pibmc_fan_failsafe(*id, failsafe)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PIBMC_A_FAN_INDEX],
 				    "no such fan");
 		return -ENODEV;
@@ -466,9 +466,12 @@ int pibmc_nl_fan_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pibmc_fan_status st;
 	unsigned int id;
+	bool failsafe;
 	int ret;
 
-	ret = pibmc_nl_fan_lookup(info, &id, &st);
+	ret = pibmc_nl_fan_lookup(info, &id, &failsafe);
+	if (!ret && pibmc_fan_get(id, &st))
+		ret = -ENODEV;	/* unbound since */
 	if (ret)
 		return ret;
 	return pibmc_nl_reply(info, PIBMC_CMD_FAN_GET, pibmc_nl_put_fan_any,
@@ -509,13 +512,13 @@ int pibmc_nl_fan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *mode = info->attrs[PIBMC_A_FAN_MODE];
 	struct nlattr *duty = info->attrs[PIBMC_A_FAN_DUTY];
 	struct nlattr *fsduty = info->attrs[PIBMC_A_FAN_FAILSAFE_DUTY];
-	struct pibmc_fan_status st;
 	const char *msg = NULL;
 	struct nlattr *bad;
 	unsigned int id;
+	bool was_failsafe;
 	int ret;
 
-	ret = pibmc_nl_fan_lookup(info, &id, &st);
+	ret = pibmc_nl_fan_lookup(info, &id, &was_failsafe);
 	if (ret)
 		return ret;
 	if (!mode && !duty && !fsduty) {
@@ -536,7 +539,7 @@ int pibmc_nl_fan_set_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (ret)
 		pibmc_nl_msg(info->extack, bad, msg ?: "refused by the fan");
-	pibmc_nl_failsafe_changed(id, st.failsafe, "fan-set");
+	pibmc_nl_failsafe_changed(id, was_failsafe, "fan-set");
 	mutex_unlock(&pibmc_nl.lock);
 	return ret;
 }
@@ -545,14 +548,14 @@ int pibmc_nl_fan_claim_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *duty = info->attrs[PIBMC_A_FAN_DUTY];
 	const struct net *net = genl_info_net(info);
-	struct pibmc_fan_status st;
 	struct pibmc_nl_fan *c;
 	unsigned long period;
 	unsigned int id;
+	bool was_failsafe;
 	u32 hb;
 	int ret;
 
-	ret = pibmc_nl_fan_lookup(info, &id, &st);
+	ret = pibmc_nl_fan_lookup(info, &id, &was_failsafe);
 	if (ret)
 		return ret;
 	if (GENL_REQ_ATTR_CHECK(info, PIBMC_A_FAN_HEARTBEAT)) {
@@ -589,7 +592,7 @@ int pibmc_nl_fan_claim_doit(struct sk_buff *skb, struct genl_info *info)
 	period = msecs_to_jiffies(2 * hb);
 	c->expires = jiffies + period;
 	mod_delayed_work(system_wq, &c->expire, period);
-	pibmc_nl_failsafe_changed(id, st.failsafe, "fan-claim");
+	pibmc_nl_failsafe_changed(id, was_failsafe, "fan-claim");
 out:
 	mutex_unlock(&pibmc_nl.lock);
 	return ret;
@@ -597,12 +600,12 @@ out:
 
 int pibmc_nl_fan_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pibmc_fan_status st;
 	struct pibmc_nl_fan *c;
 	unsigned int id;
+	bool was_failsafe;
 	int ret;
 
-	ret = pibmc_nl_fan_lookup(info, &id, &st);
+	ret = pibmc_nl_fan_lookup(info, &id, &was_failsafe);
 	if (ret)
 		return ret;
 	c = &pibmc_nl.fans[id];
