@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p->family_cb = family_change_cb;
 		p->family_data = p;
 		p->group = 9;
-		pibmc_events(p, (int)size);
+		pibmc_events(p, p->rx, (int)size);
 		break;
 	case 6: { /* pibmc_ctrl_lookup(): the controller's reply */
 		struct pibmc_genl_family f;

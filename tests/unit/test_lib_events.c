@@ -5,13 +5,14 @@
  * reloaded (CTRL_CMD_DELFAMILY, CTRL_CMD_NEWFAMILY): the family followed
  * to its new id and group, the caller told, other families and malformed
  * notifications ignored.  The datagrams are built in the context's
- * receive buffer as the kernel's controller builds them (ctrl_fill_info).
+ * events buffer as the kernel's controller builds them (ctrl_fill_info).
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -30,6 +31,8 @@
  * @family: the context's family id during the last family call
  * @events: events
  * @stop: the family callback's return value
+ * @request: the family callback fills the request socket's buffer, as a
+ *	request's reply would
  */
 struct seen {
 	unsigned int gone;
@@ -37,6 +40,7 @@ struct seen {
 	uint16_t family;
 	unsigned int events;
 	int stop;
+	bool request;
 };
 
 /**
@@ -60,6 +64,8 @@ static int on_family(enum pibmc_family_change change, void *data)
 	else if (change == PIBMC_FAMILY_BACK)
 		d->seen.back++;
 	d->seen.family = d->p->family;
+	if (d->seen.request)
+		memset(d->p->rx, 0xfb, sizeof(d->p->rx));
 	return d->seen.stop;
 }
 
@@ -100,7 +106,7 @@ static int teardown(void **state)
 /* A new message at the end of the datagram, its genetlink header put. */
 static struct nlmsghdr *put_msg(struct dgram *d, uint16_t type, uint8_t cmd)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(d->p->rx + d->len);
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(d->p->ev_rx + d->len);
 	struct genlmsghdr *genl;
 
 	nlh->nlmsg_type = type;
@@ -154,7 +160,7 @@ static void put_event(struct dgram *d, uint16_t id)
 
 static int dispatch(struct dgram *d)
 {
-	return pibmc_events(d->p, d->len);
+	return pibmc_events(d->p, d->p->ev_rx, d->len);
 }
 
 /* The family unchanged, nobody told. */
@@ -326,7 +332,7 @@ static void test_garbage(void **state)
 	}
 	/* No genetlink header; a message longer than the datagram. */
 	d->len = 0;
-	nlh = mnl_nlmsg_put_header(d->p->rx);
+	nlh = mnl_nlmsg_put_header(d->p->ev_rx);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	end_msg(d, nlh);
 	put_ctrl(d, CTRL_CMD_NEWFAMILY, PIBMC_FAMILY_NAME, NEW_ID, NEW_GROUP);
@@ -354,6 +360,22 @@ static void test_callback_stops(void **state)
 	assert_int_equal(d->p->family, NEW_ID);
 }
 
+/*
+ * The callback registers again with the module: its requests' replies
+ * land in the request buffer, the datagram's walk goes on unharmed.
+ */
+static void test_callback_requests(void **state)
+{
+	struct dgram *d = *state;
+
+	d->seen.request = true;
+	put_ctrl(d, CTRL_CMD_NEWFAMILY, PIBMC_FAMILY_NAME, NEW_ID, NEW_GROUP);
+	put_event(d, NEW_ID);
+	assert_int_equal(dispatch(d), 0);
+	assert_int_equal(d->seen.back, 1);
+	assert_int_equal(d->seen.events, 1);
+}
+
 /* Without a family callback the family is followed all the same. */
 static void test_no_callback(void **state)
 {
@@ -372,7 +394,7 @@ static void test_parse_family(void **state)
 {
 	struct dgram *d = *state;
 	struct pibmc_genl_family f;
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)d->p->rx;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)d->p->ev_rx;
 	const void *pl;
 	size_t len;
 
@@ -401,6 +423,7 @@ int main(void)
 		TEST(test_other_family),
 		TEST(test_garbage),
 		TEST(test_callback_stops),
+		TEST(test_callback_requests),
 		TEST(test_no_callback),
 		TEST(test_parse_family),
 	};

@@ -119,12 +119,12 @@ static int ctrl_notification(struct pibmc *p, const struct nlmsghdr *nlh)
 }
 
 /*
- * The messages of the datagram in @p->rx: events and the controller's
+ * The messages of the datagram @buf: events and the controller's
  * notifications.  The first callback's non-zero value stops.
  */
-int pibmc_events(struct pibmc *p, int len)
+int pibmc_events(struct pibmc *p, const char *buf, int len)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->rx;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 	struct pibmc_event_msg ev;
 	const struct genlmsghdr *genl;
 	const void *pl;
@@ -163,7 +163,7 @@ int pibmc_dispatch(struct pibmc *p)
 	if (!p->ev)
 		return -ENOTCONN;
 	for (;;) {
-		len = pibmc_recv(mnl_socket_get_fd(p->ev), p->rx, sizeof(p->rx));
+		len = pibmc_recv(mnl_socket_get_fd(p->ev), p->ev_rx, sizeof(p->ev_rx));
 		if (len == PIBMC_NOT_KERNEL)
 			continue;	/* not from the kernel */
 		if (len < 0) {
@@ -173,9 +173,9 @@ int pibmc_dispatch(struct pibmc *p)
 				continue;
 			return -errno;
 		}
-		if ((size_t)len > sizeof(p->rx))
+		if ((size_t)len > sizeof(p->ev_rx))
 			continue;	/* cannot be an event of ours */
-		ret = pibmc_events(p, (int)len);
+		ret = pibmc_events(p, p->ev_rx, (int)len);
 		if (ret)
 			return ret;
 	}

@@ -41,7 +41,9 @@
  * @err_index: see pibmc_err_index()
  * @errmsg: see pibmc_errmsg()
  * @tx: the last request, as sent (extack offsets point into it)
- * @rx: the receive buffer
+ * @ev_rx: the events socket's receive buffer: a callback's requests
+ *	read their replies into @rx while its datagram is being walked
+ * @rx: the request socket's receive buffer
  */
 struct pibmc {
 	struct mnl_socket *req;
@@ -57,6 +59,7 @@ struct pibmc {
 	int err_index;
 	char errmsg[PIBMC_ERRMSG_LEN];
 	char tx[PIBMC_TX_SIZE];
+	char ev_rx[PIBMC_BUF_SIZE];
 	char rx[PIBMC_BUF_SIZE];
 };
 
@@ -84,7 +87,7 @@ struct pibmc_genl_family {
 int pibmc_ctrl_lookup(struct pibmc *p, const char *name, const char *group,
 		      struct pibmc_genl_family *f);
 int pibmc_set_family(struct pibmc *p, uint16_t id, uint32_t group);
-int pibmc_events(struct pibmc *p, int len);
+int pibmc_events(struct pibmc *p, const char *buf, int len);
 
 /* Parsers: the attributes of a set in [@payload, @payload + @len). */
 int pibmc_parse_fan(const void *payload, size_t len, struct pibmc_fan *fan);
