@@ -3,16 +3,18 @@
  * libpibmc's handling of what the kernel sends: one datagram as recv()
  * puts it in the context's receive buffer, read by the library's own
  * code (ctx.c's handle() with the extack of errors, ops.c's reply
- * callbacks, events.c's events(), the controller's reply that resolves
- * the family) and parse.c's parsers of the attribute sets.
+ * callbacks, events.c's pibmc_events() with the controller's
+ * notifications, the controller's reply that resolves the family) and
+ * parse.c's parsers of the attribute sets.
  *
  * The first byte picks the operation; the rest is the datagram.  The
  * context is allocated so that the receive buffer (its last member) ends
  * exactly where the datagram does: ASan sees any read past it.
  *
  * Invariants: what a parser accepted is within the uapi's limits (fan and
- * node indexes and counts), strings are terminated, and an extack's
- * attribute index comes from the request.
+ * node indexes and counts), strings are terminated, an extack's
+ * attribute index comes from the request, and a family that comes back
+ * has an id and a group.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -66,6 +68,19 @@ static int event_cb(const struct pibmc_event_msg *ev, void *data)
 	return 0;
 }
 
+/* The family's return: the library took a real id and group. */
+static int family_change_cb(enum pibmc_family_change change, void *data)
+{
+	const struct pibmc *p = data;
+
+	if (change == PIBMC_FAMILY_BACK)
+		check(p->family != PIBMC_NO_FAMILY && p->group, "a family back has an id and a group");
+	else
+		check(change == PIBMC_FAMILY_GONE && p->family == PIBMC_NO_FAMILY && !p->group,
+		      "a family gone has none");
+	return 0;
+}
+
 /* The request the datagram answers, as the library builds it. */
 static void request(struct pibmc *p, unsigned int op)
 {
@@ -80,6 +95,11 @@ static void request(struct pibmc *p, unsigned int op)
 	case 3:
 		nlh = pibmc_msg_start(p, PIBMC_CMD_NODE_GET, 0, PIBMC_A_NODE_INDEX);
 		mnl_attr_put_u32(nlh, PIBMC_A_NODE_INDEX, INDEX);
+		break;
+	case 6:
+		nlh = pibmc_msg_start(p, CTRL_CMD_GETFAMILY, 0, 0);
+		nlh->nlmsg_type = GENL_ID_CTRL;
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PIBMC_FAMILY_NAME);
 		break;
 	default:
 		pibmc_msg_start(p, PIBMC_CMD_GET_INFO, 0, 0);
@@ -143,15 +163,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < l.n; i++)
 			check_node(&out.nodes[i]);
 		break;
-	case 5: /* pibmc_dispatch() */
+	case 5: /* pibmc_dispatch(): events, the controller's notifications */
 		p->cb = event_cb;
 		p->cb_data = &nev;
-		events(p, (int)size);
+		p->family_cb = family_change_cb;
+		p->family_data = p;
+		p->group = 9;
+		pibmc_events(p, p->rx, (int)size);
 		break;
-	case 6: /* pibmc_resolve(): the controller's reply */
-		p->family = GENL_ID_CTRL;
-		handle(p, (int)size, family_cb, p, &err);
+	case 6: { /* pibmc_ctrl_lookup(): the controller's reply */
+		struct pibmc_genl_family f;
+		struct lookup lk = { PIBMC_MCGRP_EVENTS, &f };
+
+		memset(&f, 0, sizeof(f));
+		handle(p, (int)size, family_cb, &lk, &err);
+		check_str(f.name, sizeof(f.name), "family name terminated");
 		break;
+	}
 	}
 	check_str(p->errmsg, sizeof(p->errmsg), "extack message terminated");
 	check(p->err_index == -1 || ((op == 1 || op == 3) && p->err_index == INDEX),

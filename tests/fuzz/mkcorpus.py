@@ -179,6 +179,21 @@ put("netlink", "events", b"\x05" + ev_node + ev_fan)
 ctrl = genl(1, strz(2, "pibmc"), u16(1, FAMILY),
             nest(7, nest(1, strz(1, "events"), u32(2, 9))), typ=0x10)
 put("netlink", "ctrl-family", b"\x06" + ctrl + ack())
+# The controller's notifications on the events socket (a module reloaded):
+# CTRL_CMD_DELFAMILY 2 of the family known, then CTRL_CMD_NEWFAMILY 1 under
+# a new id and group, an event of the new family; another family's return.
+CTRL_NEW, CTRL_DEL, NEW_FAMILY = 1, 2, FAMILY + 1
+
+
+def ctrl_ntf(cmd, name, fid, gid):
+    return msg(0x10, struct.pack("=BBH", cmd, 2, 0) + strz(2, name) + u16(1, fid) +
+               nest(7, nest(1, strz(1, "events"), u32(2, gid))), seq=0)
+
+
+put("netlink", "ctrl-reload", b"\x05" + ctrl_ntf(CTRL_DEL, "pibmc", FAMILY, 9) +
+    ctrl_ntf(CTRL_NEW, "pibmc", NEW_FAMILY, 10) +
+    genl(CMD_EVENT, u32(2, 7), u64(3, 43000000000), nest(5, *FAN), typ=NEW_FAMILY))
+put("netlink", "ctrl-other-family", b"\x05" + ctrl_ntf(CTRL_NEW, "thermal", NEW_FAMILY, 10))
 
 # --- the CLI -------------------------------------------------------------------
 for n, argv in {

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* pibmc monitor: the events group, one line per event, like ip monitor. */
+/*
+ * pibmc monitor: the events group, one line per event, like ip monitor.
+ * It outlives the module: unloaded and loaded again, the events of the
+ * new one follow (libpibmc joins its group), said on stderr.
+ */
 #include <errno.h>
 #include <time.h>
 
@@ -9,6 +13,7 @@
  * struct monitor - a monitor's state
  * @a: its options
  * @seen: events printed
+ * @gone: the module is unloaded (said once)
  * @clock: the clocks, read at the first event: the wall-clock times of the
  *	events are computed with one offset, so that they keep the order of
  *	the kernel's times (two clock reads always differ by a little)
@@ -16,6 +21,7 @@
 struct monitor {
 	const struct cli_args *a;
 	unsigned int seen;
+	bool gone;
 	struct cli_clock clock;
 };
 
@@ -46,6 +52,27 @@ static int on_event(const struct pibmc_event_msg *ev, void *data)
 	return m->a->count && m->seen >= m->a->count;
 }
 
+/* On stderr: stdout has only events (--json: one object per line). */
+static int on_family(enum pibmc_family_change change, void *data)
+{
+	struct monitor *m = data;
+
+	m->gone = change == PIBMC_FAMILY_GONE;
+	fprintf(stderr, "pibmc: monitor: %s\n", m->gone ?
+		"the pibmc module was unloaded; waiting for it" :
+		"the pibmc module is back; listening again");
+	return 0;
+}
+
+/* Events lost: the controller's notifications may be among them. */
+static void resync(struct pibmc *p, struct monitor *m)
+{
+	int ret = pibmc_resolve(p);
+
+	if (ret > 0 || (ret == -ENOENT && !m->gone))
+		on_family(ret > 0 ? PIBMC_FAMILY_BACK : PIBMC_FAMILY_GONE, m);
+}
+
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -56,10 +83,11 @@ static int64_t mono_ms(void)
 
 int cli_monitor(struct pibmc *p, const struct cli_args *a)
 {
-	struct monitor m = { a, 0, { 0, 0, false } };
+	struct monitor m = { a, 0, false, { 0, 0, false } };
 	int64_t end = mono_ms() + (int64_t)a->timeout_s * 1000;
 	int ret, timeout = -1;
 
+	pibmc_on_family(p, on_family, &m);
 	ret = pibmc_subscribe(p, on_event, &m);
 	if (ret)
 		return cli_kernel_error(p, "monitor", ret);
@@ -77,9 +105,11 @@ int cli_monitor(struct pibmc *p, const struct cli_args *a)
 		ret = pibmc_wait(p, timeout);
 		if (ret > 0)
 			return CLI_OK;	/* --count reached */
-		if (ret == -ENOBUFS)
+		if (ret == -ENOBUFS) {
 			fprintf(stderr, "pibmc: monitor: events lost (too many at once)\n");
-		else if (ret < 0)
+			resync(p, &m);
+		} else if (ret < 0) {
 			return cli_kernel_error(p, "monitor", ret);
+		}
 	}
 }

@@ -56,6 +56,8 @@ struct daemon {
 	char boot_id[BOOT_ID_LEN];
 	int duty;			/* permille, as last applied */
 	bool claimed;
+	bool gone;			/* the module is unloaded: nothing asked of it */
+	bool reattach;			/* it is back: the registrations to make again */
 	bool notify;			/* a service manager listens (NOTIFY_SOCKET) */
 	bool quit;
 	enum control_reason reason;
@@ -85,19 +87,26 @@ static struct pibmc_node *live_find(struct daemon *d, const char *name)
 	return NULL;
 }
 
-static int refresh_live(struct daemon *d)
+static int dump_live(struct daemon *d)
 {
 	unsigned int n;
 	int ret = pibmc_node_dump(d->bmc, d->live, PIBMC_MAX_NODES, &n);
 
-	if (ret) {
-		plog(LOG_ERR, "node-get: %s%s%s", strerror(-ret),
-		     *pibmc_errmsg(d->bmc) ? ": " : "", pibmc_errmsg(d->bmc));
+	if (ret)
 		return ret;
-	}
 	d->nlive = n;
 	d->live_ms = now_ms();
 	return 0;
+}
+
+static int refresh_live(struct daemon *d)
+{
+	int ret = dump_live(d);
+
+	if (ret)
+		plog(LOG_ERR, "node-get: %s%s%s", strerror(-ret),
+		     *pibmc_errmsg(d->bmc) ? ": " : "", pibmc_errmsg(d->bmc));
+	return ret;
 }
 
 static void save_state(struct daemon *d)
@@ -147,15 +156,18 @@ static bool node_counted(struct daemon *d, unsigned int i, uint64_t now)
 	return r->have && r->at_ms >= on_ms;
 }
 
-/* The claim renewed with @permille when it changes or the heartbeat is due. */
-static void apply_duty(struct daemon *d, int permille, uint64_t now)
+/*
+ * The claim renewed with @permille when it changes or the heartbeat is due.
+ * Return: 0, or the claim's negative errno.
+ */
+static int apply_duty(struct daemon *d, int permille, uint64_t now)
 {
 	int ret;
 
 	if (d->claimed && to_pwm(permille) == to_pwm(d->duty) &&
 	    now - d->claim_ms + d->cfg.interval_ms / 2 < d->cfg.heartbeat_ms) {
 		d->duty = permille;
-		return;
+		return 0;
 	}
 	ret = pibmc_fan_claim(d->bmc, d->cfg.fan, d->cfg.heartbeat_ms, (int)to_pwm(permille));
 	if (ret) {
@@ -164,7 +176,7 @@ static void apply_duty(struct daemon *d, int permille, uint64_t now)
 			     d->cfg.fan, strerror(-ret), *pibmc_errmsg(d->bmc) ? ": " : "",
 			     pibmc_errmsg(d->bmc));
 		d->claimed = false;
-		return;
+		return ret;
 	}
 	if (!d->claimed)
 		plog(LOG_NOTICE, "fan %u: claimed, heartbeat %u ms", d->cfg.fan,
@@ -172,6 +184,102 @@ static void apply_duty(struct daemon *d, int permille, uint64_t now)
 	d->claimed = true;
 	d->claim_ms = now;
 	d->duty = permille;
+	return 0;
+}
+
+/*
+ * The module loaded again keeps nothing of the old one: what start()
+ * registered is registered again.  The fan is claimed before automatic
+ * mode is set, so that it never passes through the failsafe duty (and its
+ * event); then the shutdown agent, then the nodes' state.  Retried every
+ * cycle until done; a failure is logged at the first attempt only.
+ */
+static void reattach(struct daemon *d)
+{
+	bool first = !d->reattach;
+	const char *what = "fan-claim";
+	int ret;
+
+	d->reattach = true;
+	ret = apply_duty(d, d->duty, now_ms());
+	if (!ret) {
+		what = "fan-set auto";
+		ret = pibmc_fan_set(d->bmc, d->cfg.fan, PIBMC_FAN_MODE_AUTO, PIBMC_KEEP,
+				    PIBMC_KEEP);
+	}
+	if (!ret) {
+		what = "agent-claim";
+		ret = pibmc_agent_claim(d->bmc);
+	}
+	if (!ret) {
+		what = "node-get";
+		ret = dump_live(d);
+	}
+	if (!ret) {
+		d->reattach = false;
+		return;
+	}
+	if (first)
+		plog(LOG_ERR, "pibmc module back: %s: %s%s%s; retrying every cycle", what,
+		     strerror(-ret), *pibmc_errmsg(d->bmc) ? ": " : "", pibmc_errmsg(d->bmc));
+}
+
+/* One line per transition: the family's callback and a lookup may both tell. */
+static void module_gone(struct daemon *d)
+{
+	if (d->gone)
+		return;
+	plog(LOG_WARNING, "pibmc module unloaded: the fan and the nodes are unmanaged "
+	     "until it is loaded again");
+	d->gone = true;
+	d->reattach = false;
+	d->claimed = false;
+	d->fan_ok = false;
+}
+
+static void module_back(struct daemon *d)
+{
+	plog(LOG_NOTICE, "pibmc module loaded again: claiming the fan and the shutdown "
+	     "agent's role again");
+	d->gone = false;
+	d->reattach = false;
+	d->claimed = false;
+	d->fan_ok = false;
+	reattach(d);
+}
+
+static int on_family(enum pibmc_family_change change, void *data)
+{
+	struct daemon *d = data;
+
+	if (change == PIBMC_FAMILY_GONE)
+		module_gone(d);
+	else
+		module_back(d);
+	return 0;
+}
+
+/* Events lost: the module's unload and return may be among them. */
+static void resync(struct daemon *d)
+{
+	int ret = pibmc_resolve(d->bmc);
+
+	if (ret == -ENOENT)
+		module_gone(d);
+	else if (ret > 0)
+		module_back(d);
+	else if (!d->gone)
+		refresh_live(d);
+}
+
+/* Can the cycle ask the module?  Not while it is away or not reattached. */
+static bool module_ready(struct daemon *d)
+{
+	if (d->gone)
+		return false;
+	if (d->reattach)
+		reattach(d);
+	return !d->reattach;
 }
 
 /* The fan's state, when a cycle needs it (see FAN_GET_CYCLES). */
@@ -227,10 +335,11 @@ static void cycle(struct daemon *d)
 	uint64_t now = now_ms();
 	enum stall_action act;
 	char status[512];
+	bool module = module_ready(d);
 	unsigned int i;
 	int duty, ret;
 
-	if (now - d->live_ms >= LIVE_DUMP_MS)
+	if (module && now - d->live_ms >= LIVE_DUMP_MS)
 		refresh_live(d);
 	/* Start the readings of the nodes that run; files are read at once. */
 	for (i = 0; i < d->cfg.nnodes; i++) {
@@ -253,7 +362,8 @@ static void cycle(struct daemon *d)
 	}
 	control_step(&d->ctl, &d->cfg.curve, in, d->cfg.nnodes, now, d->cfg.interval_ms, &out);
 
-	get_fan(d);
+	if (module)
+		get_fan(d);
 	duty = out.duty;
 	act = stall_step(&d->stall, d->fan_ok && (d->fan.alarm || d->fan.fault), now,
 			 d->cfg.interval_ms, &duty);
@@ -286,7 +396,8 @@ static void cycle(struct daemon *d)
 				     d->rd[i].why[0] ? ": " : "", d->rd[i].why);
 		d->reason = out.reason;
 	}
-	apply_duty(d, duty, now);
+	if (module)
+		apply_duty(d, duty, now);
 
 	fill_metrics(d, &out, now);
 	if (d->notify) {
@@ -610,6 +721,7 @@ static int start(struct daemon *d)
 		return -1;
 	}
 	/* Events before the agent's role and the nodes' state. */
+	pibmc_on_family(d->bmc, on_family, d);
 	ret = pibmc_subscribe(d->bmc, on_event, d);
 	if (ret) {
 		plog(LOG_ERR, "subscribing to the events: %s", strerror(-ret));
@@ -719,7 +831,7 @@ static int loop(struct daemon *d)
 			ret = pibmc_dispatch(d->bmc);
 			if (ret == -ENOBUFS) {
 				plog(LOG_WARNING, "events lost: reading the state again");
-				refresh_live(d);
+				resync(d);
 			} else if (ret < 0) {
 				plog(LOG_ERR, "events: %s", strerror(-ret));
 			}

@@ -91,6 +91,7 @@ static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
 		  int *cb_err)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)p->rx;
+	uint16_t type = ((const struct nlmsghdr *)p->tx)->nlmsg_type;
 	int ret;
 
 	for (; pibmc_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
@@ -123,8 +124,8 @@ static int handle(struct pibmc *p, int len, pibmc_reply_fn cb, void *data,
 			extack(p, nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int)));
 			return err < 0 ? err : 0;
 		}
-		if (nlh->nlmsg_type != p->family)
-			continue;
+		if (nlh->nlmsg_type != type)
+			continue;	/* a reply has the request's type */
 		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
 			return -EBADMSG;
 		/* A callback's error: read on to the end, then report it. */
@@ -169,6 +170,8 @@ int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data)
 
 	p->errmsg[0] = 0;
 	p->err_index = -1;
+	if (nlh->nlmsg_type == PIBMC_NO_FAMILY)
+		return -ENOENT;
 	if (mnl_socket_sendto(p->req, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -187,64 +190,82 @@ int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data)
 	return ret ? ret : err;
 }
 
-/* The family's id and the events group's, from CTRL_CMD_GETFAMILY. */
-static int group_cb(const struct nlattr *grp, struct pibmc *p)
-{
-	const struct nlattr *a;
-	const char *name = NULL;
-	uint32_t id = 0;
-
-	mnl_attr_for_each_nested(a, grp) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-			name = mnl_attr_get_str(a);
-		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
-			 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
-			id = mnl_attr_get_u32(a);
-	}
-	if (name && !strcmp(name, PIBMC_MCGRP_EVENTS))
-		p->group = id;
-	return MNL_CB_OK;
-}
-
-static int family_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct pibmc *p = data;
-	const struct nlattr *grp;
-
-	switch (mnl_attr_get_type(attr)) {
-	case CTRL_ATTR_FAMILY_ID:
-		if (mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
-			p->family = mnl_attr_get_u16(attr);
-		break;
-	case CTRL_ATTR_MCAST_GROUPS:
-		mnl_attr_for_each_nested(grp, attr)
-			group_cb(grp, p);
-		break;
-	}
-	return MNL_CB_OK;
-}
+/* The controller's answer: the family asked for, with the group asked for. */
+struct lookup {
+	const char *group;
+	struct pibmc_genl_family *f;
+};
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, data);
-	return 0;
+	const struct lookup *l = data;
+	const void *pl;
+	size_t len;
+
+	pl = pibmc_genl_payload(nlh, &len);
+	return pibmc_parse_family(pl, len, l->group, l->f);
+}
+
+/**
+ * pibmc_ctrl_lookup() - a family's id and one of its groups' (CTRL_CMD_GETFAMILY)
+ * @name: the family's name
+ * @group: the multicast group's name
+ * @f: filled
+ *
+ * Return: 0, -ENOENT without the family or the group, else a negative errno.
+ */
+int pibmc_ctrl_lookup(struct pibmc *p, const char *name, const char *group,
+		      struct pibmc_genl_family *f)
+{
+	struct lookup l = { group, f };
+	struct nlmsghdr *nlh;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	nlh = pibmc_msg_start(p, CTRL_CMD_GETFAMILY, 0, 0);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	ret = pibmc_request(p, family_cb, &l);
+	if (!ret && (!f->id || !f->group || strcmp(f->name, name)))
+		ret = -ENOENT;
+	p->errmsg[0] = 0;
+	return ret;
+}
+
+/**
+ * pibmc_set_family() - the family's id and events group; the events
+ * socket, when open, joins the group (again: joining twice is harmless,
+ * and a reloaded module's group is a new one even under the same id)
+ *
+ * Return: 1 when @id is not the family known before, 0 when it is, or
+ * the join's negative errno.
+ */
+int pibmc_set_family(struct pibmc *p, uint16_t id, uint32_t group)
+{
+	bool changed = id != p->family;
+
+	p->family = id;
+	p->group = group;
+	if (p->ev && mnl_socket_setsockopt(p->ev, NETLINK_ADD_MEMBERSHIP, &group,
+					   sizeof(group)) < 0)
+		return -errno;
+	return changed;
 }
 
 int pibmc_resolve(struct pibmc *p)
 {
-	struct nlmsghdr *nlh;
+	struct pibmc_genl_family f;
 	int ret;
 
-	p->family = GENL_ID_CTRL;
-	nlh = pibmc_msg_start(p, CTRL_CMD_GETFAMILY, 0, 0);
-	((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PIBMC_FAMILY_NAME);
-	ret = pibmc_request(p, family_cb, p);
-	if (!ret && (p->family == GENL_ID_CTRL || !p->group))
-		ret = -ENOENT;
-	p->errmsg[0] = 0;
-	return ret;
+	ret = pibmc_ctrl_lookup(p, PIBMC_FAMILY_NAME, PIBMC_MCGRP_EVENTS, &f);
+	if (ret == -ENOENT) {
+		p->family = PIBMC_NO_FAMILY;
+		p->group = 0;
+	}
+	if (ret)
+		return ret;
+	return pibmc_set_family(p, f.id, f.group);
 }
 
 struct pibmc *pibmc_open(void)
@@ -264,7 +285,7 @@ struct pibmc *pibmc_open(void)
 	mnl_socket_setsockopt(p->req, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(p->req, NETLINK_CAP_ACK, &one, sizeof(one));
 	ret = pibmc_resolve(p);
-	if (ret)
+	if (ret < 0)
 		goto fail;
 	return p;
 

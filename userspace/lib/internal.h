@@ -20,21 +20,30 @@
 #define PIBMC_BUF_SIZE	32768
 /* Any request of the family. */
 #define PIBMC_TX_SIZE	1024
+/*
+ * The family's id while it is gone (the module unloaded): requests fail
+ * with -ENOENT without being sent (type 0 would be NLMSG_NOOP, acked).
+ */
+#define PIBMC_NO_FAMILY	0
 
 /**
  * struct pibmc - a context
  * @req: the request socket (blocking)
  * @ev: the events socket (non-blocking), NULL until pibmc_subscribe()
- * @family: the family's id
- * @group: the events group's id
+ * @family: the family's id, PIBMC_NO_FAMILY while it is gone
+ * @group: the events group's id, 0 while the family is gone
  * @seq: the last request's sequence number
  * @cb: the event callback
  * @cb_data: its data
+ * @family_cb: the family's callback (pibmc_on_family())
+ * @family_data: its data
  * @index_type: the index attribute's type in the last request's set
  * @err_index: see pibmc_err_index()
  * @errmsg: see pibmc_errmsg()
  * @tx: the last request, as sent (extack offsets point into it)
- * @rx: the receive buffer
+ * @ev_rx: the events socket's receive buffer: a callback's requests
+ *	read their replies into @rx while its datagram is being walked
+ * @rx: the request socket's receive buffer
  */
 struct pibmc {
 	struct mnl_socket *req;
@@ -44,10 +53,13 @@ struct pibmc {
 	uint32_t seq;
 	pibmc_event_cb cb;
 	void *cb_data;
+	pibmc_family_cb family_cb;
+	void *family_data;
 	uint16_t index_type;
 	int err_index;
 	char errmsg[PIBMC_ERRMSG_LEN];
 	char tx[PIBMC_TX_SIZE];
+	char ev_rx[PIBMC_BUF_SIZE];
 	char rx[PIBMC_BUF_SIZE];
 };
 
@@ -59,13 +71,32 @@ struct nlmsghdr *pibmc_msg_start(struct pibmc *p, uint8_t cmd, uint16_t flags,
 int pibmc_request(struct pibmc *p, pibmc_reply_fn cb, void *data);
 #define PIBMC_NOT_KERNEL	((ssize_t)-2)
 ssize_t pibmc_recv(int fd, void *buf, size_t size);
-int pibmc_resolve(struct pibmc *p);
+
+/**
+ * struct pibmc_genl_family - a family as the genetlink controller tells it
+ * @name: CTRL_ATTR_FAMILY_NAME, "" without one
+ * @id: CTRL_ATTR_FAMILY_ID, 0 without one
+ * @group: the id of the multicast group asked for, 0 without it
+ */
+struct pibmc_genl_family {
+	char name[GENL_NAMSIZ];
+	uint16_t id;
+	uint32_t group;
+};
+
+int pibmc_ctrl_lookup(struct pibmc *p, const char *name, const char *group,
+		      struct pibmc_genl_family *f);
+int pibmc_set_family(struct pibmc *p, uint16_t id, uint32_t group);
+int pibmc_events(struct pibmc *p, const char *buf, int len);
 
 /* Parsers: the attributes of a set in [@payload, @payload + @len). */
 int pibmc_parse_fan(const void *payload, size_t len, struct pibmc_fan *fan);
 int pibmc_parse_node(const void *payload, size_t len, struct pibmc_node *node);
 int pibmc_parse_info(const void *payload, size_t len, struct pibmc_info *info);
 int pibmc_parse_event(const void *payload, size_t len, struct pibmc_event_msg *ev);
+/* The controller's family attributes (a reply or a notification). */
+int pibmc_parse_family(const void *payload, size_t len, const char *group,
+		       struct pibmc_genl_family *f);
 
 /*
  * mnl_nlmsg_ok() with the length compared unsigned: libmnl 1.0.4 compares

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libpibmc: the family's attribute sets parsed into the library's structs.
+ * libpibmc: the family's attribute sets parsed into the library's structs,
+ * and the genetlink controller's description of a family.
  * Each attribute's type is validated; attributes this version does not
  * know are skipped (a newer module may add some).
  */
@@ -231,5 +232,48 @@ int pibmc_parse_event(const void *payload, size_t len, struct pibmc_event_msg *e
 		ev->has_fan = true;
 	}
 	copy_str(ev->message, sizeof(ev->message), tb[PIBMC_A_EVENT_MESSAGE]);
+	return 0;
+}
+
+/* The id of the group named @name among CTRL_ATTR_MCAST_GROUPS' nests, or 0. */
+static uint32_t group_id(const struct nlattr *groups, const char *name)
+{
+	const struct nlattr *grp, *a;
+
+	mnl_attr_for_each_nested(grp, groups) {
+		const char *gname = NULL;
+		uint32_t id = 0;
+
+		mnl_attr_for_each_nested(a, grp) {
+			if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+				gname = mnl_attr_get_str(a);
+			else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
+				 mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				id = mnl_attr_get_u32(a);
+		}
+		if (gname && !strcmp(gname, name))
+			return id;
+	}
+	return 0;
+}
+
+int pibmc_parse_family(const void *payload, size_t len, const char *group,
+		       struct pibmc_genl_family *f)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	memset(f, 0, sizeof(*f));
+	if (parse_table(payload, len, tb, CTRL_ATTR_MAX))
+		return -EINVAL;
+	if (!ok(tb[CTRL_ATTR_FAMILY_ID], MNL_TYPE_U16) ||
+	    !ok(tb[CTRL_ATTR_FAMILY_NAME], MNL_TYPE_NUL_STRING) ||
+	    !ok(tb[CTRL_ATTR_MCAST_GROUPS], MNL_TYPE_NESTED))
+		return -EINVAL;
+	copy_str(f->name, sizeof(f->name), tb[CTRL_ATTR_FAMILY_NAME]);
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		f->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS])
+		f->group = group_id(tb[CTRL_ATTR_MCAST_GROUPS], group);
 	return 0;
 }

@@ -17,6 +17,13 @@
  *   never read it, so a callback may send requests (an agent answering a
  *   shutdown request) and no event is ever lost to a request.
  *
+ * A module unloaded and loaded again (rmmod, insmod: a DKMS rebuild)
+ * registers the family again under a new id, with a new events group, and
+ * without the claims of the old one.  The events socket also hears the
+ * genetlink controller: the library follows the family by itself (requests
+ * use the new id, the socket joins the new group) and tells the callback
+ * of pibmc_on_family(), for its user to register again what it had.
+ *
  * Errors: the operations return 0 or a negative errno.  The kernel's
  * extack message of the last request (an error's reason, or a warning on
  * success such as "node already off") is pibmc_errmsg(); the index (fan
@@ -137,6 +144,31 @@ struct pibmc_event_msg {
  * returns it.
  */
 typedef int (*pibmc_event_cb)(const struct pibmc_event_msg *ev, void *data);
+
+/**
+ * enum pibmc_family_change - what became of the family (the module)
+ * @PIBMC_FAMILY_GONE: the family was removed: the module was unloaded.
+ *	Its claims (fan, agent) ended with it; requests fail with -ENOENT
+ *	until it returns.
+ * @PIBMC_FAMILY_BACK: the family was registered again: the module was
+ *	loaded.  The library uses its new id and joined its events group;
+ *	nothing of the old instance is left (claims, fan mode): register
+ *	again, read the state again.
+ */
+enum pibmc_family_change {
+	PIBMC_FAMILY_GONE = 1,
+	PIBMC_FAMILY_BACK,
+};
+
+/**
+ * typedef pibmc_family_cb - called by pibmc_dispatch() when the family
+ *	goes or comes back
+ * @change: what happened
+ * @data: the pointer given to pibmc_on_family()
+ *
+ * Return: as pibmc_event_cb.
+ */
+typedef int (*pibmc_family_cb)(enum pibmc_family_change change, void *data);
 
 /* Keep a fan setting unchanged (pibmc_fan_set(), pibmc_fan_claim()). */
 #define PIBMC_KEEP	(-1)
@@ -278,12 +310,39 @@ int pibmc_shutdown_failed(struct pibmc *p, unsigned int node, const char *why);
  * @cb: called by pibmc_dispatch() for each event
  * @data: passed to @cb
  *
- * Opens the events socket (non-blocking) and joins the events group; from
- * then on the events queue up until pibmc_dispatch().  Subscribe before a
- * request whose events matter, so none is missed.  Calling it again
- * changes the callback.
+ * Opens the events socket (non-blocking), joins the genetlink controller's
+ * notifications (see pibmc_on_family()), looks the family up again and
+ * joins its events group; from then on the events queue up until
+ * pibmc_dispatch().  Subscribe before a request whose events matter, so
+ * none is missed.  Calling it again changes the callback.
  */
 int pibmc_subscribe(struct pibmc *p, pibmc_event_cb cb, void *data);
+
+/**
+ * pibmc_on_family() - be told when the module is unloaded and loaded again
+ * @cb: called by pibmc_dispatch() on each change, NULL for none
+ * @data: passed to @cb
+ *
+ * The library follows the family with or without it; @cb is for what its
+ * user registered with the module (claims, modes) and must register again
+ * after PIBMC_FAMILY_BACK.  Effective once subscribed (pibmc_subscribe()).
+ */
+void pibmc_on_family(struct pibmc *p, pibmc_family_cb cb, void *data);
+
+/**
+ * pibmc_resolve() - look the family up again
+ *
+ * pibmc_open() and pibmc_subscribe() do; call it after -ENOBUFS from
+ * pibmc_dispatch(), when the controller's notifications may have been lost
+ * with the events.  A subscribed context joins the family's events group
+ * again.
+ *
+ * Return: 0 when the family is the one known, 1 when it is new (the module
+ * was reloaded unseen, or came back: as PIBMC_FAMILY_BACK, but the family
+ * callback is not called), -ENOENT when the module is not loaded (as
+ * PIBMC_FAMILY_GONE), else a negative errno.
+ */
+int pibmc_resolve(struct pibmc *p);
 
 /**
  * pibmc_fd() - the events socket, to poll for POLLIN
@@ -295,10 +354,12 @@ int pibmc_fd(const struct pibmc *p);
 /**
  * pibmc_dispatch() - read the queued events, call the callback for each
  *
- * Never blocks.
- * Return: 0 when the queue is empty, the callback's non-zero return value
+ * Never blocks.  The family's changes call the family callback
+ * (pibmc_on_family()).
+ * Return: 0 when the queue is empty, a callback's non-zero return value
  * when it stopped, -ENOBUFS when events were lost (the socket's queue
- * overflowed: read the state again), else a negative errno.
+ * overflowed: pibmc_resolve(), then read the state again), else a
+ * negative errno.
  */
 int pibmc_dispatch(struct pibmc *p);
 
