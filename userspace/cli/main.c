@@ -21,10 +21,21 @@
  * Prints the kernel's message when it gave one, else the errno's text.
  * Return: the exit code: CLI_DENIED for EPERM, else CLI_FAILED.
  */
+static void say_not_loaded(void)
+{
+	fprintf(stderr, "pibmc: the pibmc module is not loaded "
+		"(no \"pibmc\" generic netlink family): modprobe pibmc\n");
+}
+
 int cli_kernel_error(struct pibmc *p, const char *what, int err)
 {
 	const char *msg = pibmc_errmsg(p);
 
+	/* Without the module's message: the family is gone (rmmod since). */
+	if (err == -ENOENT && !msg[0]) {
+		say_not_loaded();
+		return CLI_UNAVAILABLE;
+	}
 	if (err == -EPERM) {
 		fprintf(stderr, "pibmc: %s: permission denied: needs root (CAP_NET_ADMIN)\n",
 			what);
@@ -60,8 +71,7 @@ int main(int argc, char **argv)
 	p = pibmc_open();
 	if (!p) {
 		if (errno == ENOENT)
-			fprintf(stderr, "pibmc: the pibmc module is not loaded "
-				"(no \"pibmc\" generic netlink family): modprobe pibmc\n");
+			say_not_loaded();
 		else
 			fprintf(stderr, "pibmc: netlink: %s\n", strerror(errno));
 		return CLI_UNAVAILABLE;
