@@ -30,3 +30,10 @@ USER_PROGS += $(UOUT)/bin/pibmc-nlfuzz
 $(UOUT)/bin/pibmc-nlfuzz: $(UOUT)/tests/nl/pibmc-nlfuzz.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lmnl
+
+# dns-blackhole, a name server that never answers (tests/vm/faults/06-resolver.sh).
+USER_PROGS += $(UOUT)/bin/dns-blackhole
+
+$(UOUT)/bin/dns-blackhole: $(UOUT)/tests/nl/dns-blackhole.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^

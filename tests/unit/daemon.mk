@@ -5,14 +5,16 @@
 PIBMCD_TEST_CORE := $(addprefix $(TOUT)/userspace/daemon/,$(PIBMCD_CORE))
 UNIT_TESTS += $(TOUT)/test_pibmcd_control $(TOUT)/test_pibmcd_config \
 	$(TOUT)/test_pibmcd_state $(TOUT)/test_pibmcd_reading $(TOUT)/test_pibmcd_proc \
-	$(TOUT)/test_pibmcd_metrics
+	$(TOUT)/test_pibmcd_metrics $(TOUT)/test_pibmcd_http
 
 $(TOUT)/test_pibmcd_%: $(TOUT)/tests/unit/test_pibmcd_%.o $(PIBMCD_TEST_CORE)
 	gcc $(TEST_LDFLAGS) -o $@ $^ -linih -lcmocka -lm
 
-# The child processes and the sources, run for real.
-$(TOUT)/test_pibmcd_proc: $(TOUT)/tests/unit/test_pibmcd_proc.o $(PIBMCD_TEST_CORE) \
-		$(addprefix $(TOUT)/userspace/daemon/,proc.o source.o)
+# The child processes and the sources, run for real; the HTTP source
+# against an exporter on the loopback.
+$(TOUT)/test_pibmcd_proc $(TOUT)/test_pibmcd_http: $(TOUT)/test_pibmcd_%: \
+		$(TOUT)/tests/unit/test_pibmcd_%.o $(PIBMCD_TEST_CORE) \
+		$(addprefix $(TOUT)/userspace/daemon/,proc.o resolve.o source.o)
 	gcc $(TEST_LDFLAGS) -o $@ $^ -linih -lcmocka -lm
 
 # The example configuration shipped beside the daemon must parse.

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@ void reader_init(struct reader *r)
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
 	r->http.fd = -1;
+	resolver_init(&r->http.rs);
 	r->proc.pidfd = r->proc.out = r->proc.err = -1;
 }
 
@@ -108,35 +108,38 @@ static void http_close(struct http *h)
 	h->len = h->cap = 0;
 }
 
-/* Resolution blocks (getaddrinfo): use addresses or /etc/hosts names. */
+/* The connection to the address found: 0, or -1 (@why). */
+static int http_connect(struct http *h, const struct source_conf *s, char *why, size_t wlen)
+{
+	h->fd = socket(h->rs.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (h->fd < 0 || (connect(h->fd, (const struct sockaddr *)&h->rs.addr, h->rs.addrlen) &&
+			  errno != EINPROGRESS)) {
+		snprintf(why, wlen, "%s:%s: %s", s->host, s->port, strerror(errno));
+		http_close(h);
+		resolver_forget(&h->rs);
+		return -1;
+	}
+	h->connected = false;
+	return 0;
+}
+
+/* The host looked up (in the background when it is a name), or connected. */
 static int http_start(struct http *h, const struct source_conf *s, uint64_t now_ms,
 		      char *why, size_t wlen)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
 	int ret;
 
-	ret = getaddrinfo(s->host, s->port, &hints, &ai);
-	if (ret) {
-		snprintf(why, wlen, "%s: %s", s->host, gai_strerror(ret));
-		return -1;
-	}
-	h->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		       ai->ai_protocol);
-	if (h->fd < 0 || (connect(h->fd, ai->ai_addr, ai->ai_addrlen) && errno != EINPROGRESS)) {
-		snprintf(why, wlen, "%s:%s: %s", s->host, s->port, strerror(errno));
-		freeaddrinfo(ai);
-		http_close(h);
-		return -1;
-	}
-	freeaddrinfo(ai);
-	h->connected = false;
 	h->reqlen = snprintf(h->req, sizeof(h->req),
 			     "GET %s HTTP/1.0\r\nHost: %s\r\nAccept: text/plain\r\n"
 			     "User-Agent: pibmcd\r\nConnection: close\r\n\r\n",
 			     s->urlpath, s->host);
 	h->sent = 0;
 	h->deadline_ms = now_ms + s->timeout_ms;
-	return 0;
+	ret = resolver_start(&h->rs, s->host, s->port, now_ms, why, wlen);
+	if (ret < 0)
+		return -1;
+	h->resolving = !ret;
+	return h->resolving ? 0 : http_connect(h, s, why, wlen);
 }
 
 bool reader_start(struct reader *r, const struct source_conf *s, uint64_t now_ms)
@@ -176,6 +179,10 @@ unsigned int reader_pollfds(const struct reader *r, struct pollfd *fds)
 {
 	if (!r->busy)
 		return 0;
+	if (r->http.resolving) {
+		fds[0] = (struct pollfd){ .fd = r->http.rs.wake_fd, .events = POLLIN };
+		return 1;
+	}
 	if (r->http.fd >= 0) {
 		fds[0] = (struct pollfd){
 			.fd = r->http.fd,
@@ -190,7 +197,9 @@ uint64_t reader_deadline(const struct reader *r)
 {
 	if (!r->busy)
 		return 0;
-	return r->http.fd >= 0 ? r->http.deadline_ms : r->proc.deadline_ms;
+	if (r->http.resolving || r->http.fd >= 0)
+		return r->http.deadline_ms;
+	return r->proc.deadline_ms;
 }
 
 /* The request's progress: -1 failed (@why), 0 going on, 1 done. */
@@ -257,6 +266,64 @@ static int http_service(struct http *h, uint64_t now_ms, char *why, size_t wlen)
 	}
 }
 
+/* The lookup's progress: -1 failed (@why), 0 going on, 1 connecting. */
+static int http_resolve(struct http *h, const struct source_conf *s, uint64_t now_ms,
+			char *why, size_t wlen)
+{
+	int ret = resolver_collect(&h->rs, s->host, now_ms, why, wlen);
+
+	if (!ret && now_ms >= h->deadline_ms) {
+		resolver_abandon(&h->rs);
+		snprintf(why, wlen, "%s: name resolution timed out after %u ms", s->host,
+			 s->timeout_ms);
+		ret = -1;
+	}
+	if (ret)
+		h->resolving = false;
+	if (ret > 0 && http_connect(h, s, why, wlen))
+		ret = -1;
+	return ret;
+}
+
+/* The request's progress; true when the reading just finished. */
+static bool http_reading(struct reader *r, const struct source_conf *s, uint64_t now_ms)
+{
+	char why[160], fail[128];
+	const char *body, *err;
+	size_t blen;
+	int ret, t;
+
+	if (r->http.resolving) {
+		ret = http_resolve(&r->http, s, now_ms, why, sizeof(why));
+		if (!ret)
+			return false;
+		if (ret < 0) {
+			result(r, false, 0, why);
+			return true;
+		}
+	}
+	ret = http_service(&r->http, now_ms, fail, sizeof(fail));
+	if (!ret)
+		return false;
+	if (ret < 0) {
+		/* Never connected: the host may have moved, look it up again. */
+		if (!r->http.connected)
+			resolver_forget(&r->http.rs);
+		snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
+			 s->urlpath, fail);
+		result(r, false, 0, why);
+	} else if (!parse_http_response(r->http.buf, r->http.len, &body, &blen, &err) ||
+		   !parse_prometheus(body, blen, s->label, &t, &err)) {
+		snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
+			 s->urlpath, err);
+		result(r, false, 0, why);
+	} else {
+		result(r, true, t, NULL);
+	}
+	http_close(&r->http);
+	return true;
+}
+
 bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_ms)
 {
 	char why[160], fail[128];
@@ -266,28 +333,8 @@ bool reader_service(struct reader *r, const struct source_conf *s, uint64_t now_
 	if (!r->busy)
 		return false;
 	r->done_ms = now_ms;
-	if (r->http.fd >= 0) {
-		const char *body;
-		size_t blen;
-		int ret = http_service(&r->http, now_ms, fail, sizeof(fail));
-
-		if (!ret)
-			return false;
-		if (ret < 0) {
-			snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
-				 s->urlpath, fail);
-			result(r, false, 0, why);
-		} else if (!parse_http_response(r->http.buf, r->http.len, &body, &blen, &err) ||
-			   !parse_prometheus(body, blen, s->label, &t, &err)) {
-			snprintf(why, sizeof(why), "http://%s:%s%s: %s", s->host, s->port,
-				 s->urlpath, err);
-			result(r, false, 0, why);
-		} else {
-			result(r, true, t, NULL);
-		}
-		http_close(&r->http);
-		return true;
-	}
+	if (r->http.resolving || r->http.fd >= 0)
+		return http_reading(r, s, now_ms);
 	if (!proc_service(&r->proc, now_ms))
 		return false;
 	if (proc_failure(&r->proc, s->timeout_ms, fail, sizeof(fail))) {
@@ -309,6 +356,8 @@ void reader_stop(struct reader *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
+	resolver_stop(&r->http.rs);
+	r->http.resolving = false;
 	if (!r->busy)
 		return;
 	proc_kill(&r->proc);

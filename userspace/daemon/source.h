@@ -14,10 +14,17 @@
 
 #include "daemon/config.h"
 #include "daemon/proc.h"
+#include "daemon/resolve.h"
 
 #define HTTP_MAX	(8 << 20)	/* the largest page read */
 
+/*
+ * struct http - a request to a node_exporter: its host looked up (@rs,
+ * @resolving), then the connection (@fd), all before @deadline_ms
+ */
 struct http {
+	struct resolver rs;
+	bool resolving;
 	int fd;
 	bool connected;
 	char req[512];

@@ -14,7 +14,7 @@ DAEMON_PID=
 # example's curve) with fast timings, into $CONF.  Node wN reads the sim's
 # nodeN/temp; its command fails while /tmp/fail-wN exists, hangs while
 # /tmp/hang-wN does, prints the content of /tmp/bad-wN if there is one.
-# MASTER_SOURCE replaces the master's source line(s).
+# MASTER_SOURCE replaces the master's source line(s), NODE_SOURCE_wN wN's.
 # Its shutdown command logs to /tmp/agent-wN and asks the sim's worker to
 # shut down; NODE_SHUTDOWN_wN replaces it (empty: none), NODE_EXTRA_wN adds
 # lines to the node's section.
@@ -42,9 +42,14 @@ write_conf() {
 		echo "${MASTER_SOURCE:-temp_command = cat $SIM/master/temp}"
 		for i in 1 2 3 4; do
 			echo "[node w$i]"
-			echo "temp_command = sh -c '[ -e /tmp/fail-w$i ] && exit 1;" \
-				"[ -e /tmp/hang-w$i ] && sleep 30;" \
-				"[ -e /tmp/bad-w$i ] && exec cat /tmp/bad-w$i; cat $SIM/node$i/temp'"
+			src=NODE_SOURCE_w$i
+			if [ -n "${!src}" ]; then
+				echo "${!src}"
+			else
+				echo "temp_command = sh -c '[ -e /tmp/fail-w$i ] && exit 1;" \
+					"[ -e /tmp/hang-w$i ] && sleep 30;" \
+					"[ -e /tmp/bad-w$i ] && exec cat /tmp/bad-w$i; cat $SIM/node$i/temp'"
+			fi
 			echo "temp_timeout = 2.5"
 			sd=NODE_SHUTDOWN_w$i
 			extra=NODE_EXTRA_w$i
