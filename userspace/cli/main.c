@@ -31,8 +31,11 @@ int cli_kernel_error(struct pibmc *p, const char *what, int err)
 {
 	const char *msg = pibmc_errmsg(p);
 
-	/* Without the module's message: the family is gone (rmmod since). */
-	if (err == -ENOENT && !msg[0]) {
+	/*
+	 * Without the module's message: the family is gone (rmmod since the
+	 * lookup), or a dump started while the module was being unloaded.
+	 */
+	if ((err == -ENOENT || err == -EPROTONOSUPPORT) && !msg[0]) {
 		say_not_loaded();
 		return CLI_UNAVAILABLE;
 	}
