@@ -224,6 +224,14 @@ static void reattach(struct daemon *d)
 		     strerror(-ret), *pibmc_errmsg(d->bmc) ? ": " : "", pibmc_errmsg(d->bmc));
 }
 
+/* What the module held for us (claim, registrations, fan state) is gone. */
+static void forget_module(struct daemon *d)
+{
+	d->reattach = false;
+	d->claimed = false;
+	d->fan_ok = false;
+}
+
 /* One line per transition: the family's callback and a lookup may both tell. */
 static void module_gone(struct daemon *d)
 {
@@ -232,9 +240,7 @@ static void module_gone(struct daemon *d)
 	plog(LOG_WARNING, "pibmc module unloaded: the fan and the nodes are unmanaged "
 	     "until it is loaded again");
 	d->gone = true;
-	d->reattach = false;
-	d->claimed = false;
-	d->fan_ok = false;
+	forget_module(d);
 }
 
 static void module_back(struct daemon *d)
@@ -242,9 +248,7 @@ static void module_back(struct daemon *d)
 	plog(LOG_NOTICE, "pibmc module loaded again: claiming the fan and the shutdown "
 	     "agent's role again");
 	d->gone = false;
-	d->reattach = false;
-	d->claimed = false;
-	d->fan_ok = false;
+	forget_module(d);
 	reattach(d);
 }
 

@@ -81,8 +81,6 @@ edges=$(relay_edge_count)
 expect_eq "relay edges" "$edges" 0
 expect_eq "power_losses" "$(cat $SIM/power_losses)" "$losses"
 all_running || fail "a worker stopped running"
-for i in 0 1 2 3; do
-	expect_eq "node $i" "$(node_field $i state) $(node_field $i power)" "on 1"
-done
+expect_all_on
 figures restarts restarts=$RESTARTS sigterm=$terms sigkill=$kills during_startup=$early \
 	relay_edges=$edges power_losses=$(($(cat $SIM/power_losses) - losses)) failsafe_worst_ms=$worst

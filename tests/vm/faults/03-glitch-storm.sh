@@ -85,9 +85,7 @@ edges=$(relay_edge_count)
 expect_eq "relay edges" "$edges" 0
 expect_eq "power_losses (overruns excepted)" "$(cat $SIM/power_losses)" "$((losses + overruns))"
 all_running || fail "a worker is not running"
-for i in 0 1 2 3; do
-	expect_eq "node $i" "$(node_field $i state) $(node_field $i power)" "on 1"
-done
+expect_all_on
 expect_eq "causes unchanged" "$(awk '{ print $4 }' $PW/nodes | tr '\n' ' ')" "$causes"
 figures glitch-storm seed=$SEED seconds=$DURATION workers=4 glitch_ms=$minlen..$maxlen \
 	pattern_changes=$changes glitches_seen=$seen relay_edges=$edges overruns=$overruns \

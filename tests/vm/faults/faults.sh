@@ -30,3 +30,11 @@ figures() {
 	shift
 	echo "FAULTS test=$name $*"
 }
+
+# expect_all_on: every node on, its relay closed.
+expect_all_on() {
+	local i
+	for i in 0 1 2 3; do
+		expect_eq "node $i" "$(node_field $i state) $(node_field $i power)" "on 1"
+	done
+}
