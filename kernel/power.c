@@ -29,7 +29,11 @@
  *
  * Locking: one mutex per device serializes the state machine of all its
  * channels and the relay writes (gpio calls that may sleep).  Events go to
- * the notifier chain after the mutex is dropped.
+ * the notifier chain after the mutex is dropped.  One exception: when
+ * neither of a channel's gpios sleeps, the deadline timer cuts its relay
+ * itself at the end of a halt signal's debounce, so that the cut waits for
+ * no thread; a spinlock per channel orders that cut with the sections under
+ * the mutex (pibmc_power_plan(), pibmc_power_hold()).
  */
 
 #include <linux/device.h>
@@ -38,6 +42,7 @@
 #include <linux/bits.h>
 #include <linux/debugfs.h>
 #include <linux/interrupt.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
@@ -45,11 +50,12 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/workqueue.h>
 
 #include "nodes.h"
 #include "power.h"
@@ -104,6 +110,38 @@ static void pibmc_power_snap(struct pibmc_power_ch *c,
 	info->deadline_ns = c->ch.deadline;
 }
 
+static void pibmc_power_relay_log(struct pibmc_power_ch *c, u64 ns, bool level,
+				  bool by_timer)
+{
+	pibmc_power_log(c, ns, true, level);
+	dev_info(c->pw->dev, "%s: power %s (%s)%s\n", c->name,
+		 level ? "on" : "off", pibmc_cause_name(c->ch.cause),
+		 by_timer ? ", cut by the deadline timer" : "");
+}
+
+/*
+ * Does the tick at @deadline cut the relay?  Then the timer may cut it
+ * itself, in its interrupt, if nothing changes the channel before: no
+ * halt edge (pibmc_power_ch.edges) and no section under pw->lock
+ * (pibmc_power_hold()).  The state machine is pure: a copy of it is
+ * asked.  Called with pw->lock held.
+ */
+static void pibmc_power_plan(struct pibmc_power_ch *c, u64 deadline)
+{
+	struct pibmc_channel then = c->ch;
+	struct pibmc_ch_out out;
+	bool cut = false;
+
+	if (c->fast_cut && deadline) {
+		pibmc_ch_tick(&then, deadline, &out);
+		cut = out.relay_set && !out.relay;
+	}
+	spin_lock_irq(&c->cut_lock);
+	c->cut_at = cut ? deadline : 0;
+	c->cut_edges = c->edges_handled;
+	spin_unlock_irq(&c->cut_lock);
+}
+
 /*
  * Apply what the state machine said: the relay first, then the deadline;
  * take a snapshot of the node for the events.  Called with pw->lock held.
@@ -119,17 +157,48 @@ static void pibmc_power_apply(struct pibmc_power_ch *c,
 		pibmc_power_snap(c, info);
 	if (out->relay_set) {
 		gpiod_set_value_cansleep(c->relay, out->relay);
-		pibmc_power_log(c, ktime_get_ns(), true, out->relay);
-		dev_info(pw->dev, "%s: power %s (%s)\n", c->name,
-			 out->relay ? "on" : "off", pibmc_cause_name(c->ch.cause));
+		pibmc_power_relay_log(c, ktime_get_ns(), out->relay, false);
 	}
 	if (pw->dying)
 		return;
+	pibmc_power_plan(c, out->deadline);
 	if (out->deadline)
 		hrtimer_start(&c->timer, ns_to_ktime(out->deadline),
 			      HRTIMER_MODE_ABS);
 	else
 		hrtimer_try_to_cancel(&c->timer);
+}
+
+/*
+ * First thing of a section under pw->lock that may change the channel: the
+ * timer may cut no more until pibmc_power_apply() plans again, and a cut it
+ * made is given to the state machine, as the tick at its time.
+ *
+ * Return: true if there was one: @out and @info are then to be notified.
+ */
+static bool pibmc_power_hold(struct pibmc_power_ch *c, struct pibmc_ch_out *out,
+			     struct pibmc_power_node *info)
+{
+	u64 cut_ns;
+
+	lockdep_assert_held(&c->pw->lock);
+	spin_lock_irq(&c->cut_lock);
+	c->cut_at = 0;
+	cut_ns = c->cut_ns;
+	c->cut_ns = 0;
+	spin_unlock_irq(&c->cut_lock);
+	if (!cut_ns)
+		return false;
+	pibmc_ch_tick(&c->ch, cut_ns, out);
+	if (WARN_ON_ONCE(!out->relay_set || out->relay)) {
+		/* Not the plan's cut: the relay as the state machine has it. */
+		gpiod_set_value_cansleep(c->relay, c->ch.relay);
+	} else {
+		pibmc_power_relay_log(c, cut_ns, false, true);
+		out->relay_set = false;
+	}
+	pibmc_power_apply(c, out, info);
+	return true;
 }
 
 /* The events, after pw->lock is dropped. */
@@ -149,12 +218,13 @@ static void pibmc_power_notify(struct pibmc_power_ch *c,
 }
 
 /*
- * A deadline: the state machine's tick, with the halt line read again
- * first.  If its fall was lost (the interrupt masked, no other edge since),
- * the line is low while the channel still sees it high: the fall is fed
- * now, so a debounce never ends on a level the line no longer has.
+ * A deadline: the state machine's tick, unless the timer made it already
+ * (a cut), with the halt line read again first.  If its fall was lost (the
+ * interrupt masked, no other edge since), the line is low while the
+ * channel still sees it high: the fall is fed now, so a debounce never
+ * ends on a level the line no longer has.
  */
-static void pibmc_power_work(struct work_struct *work)
+static void pibmc_power_work(struct kthread_work *work)
 {
 	struct pibmc_power_ch *c = container_of(work, struct pibmc_power_ch, work);
 	struct pibmc_power *pw = c->pw;
@@ -164,6 +234,8 @@ static void pibmc_power_work(struct work_struct *work)
 	u64 now;
 
 	mutex_lock(&pw->lock);
+	if (pibmc_power_hold(c, &out, &info))
+		goto unlock;
 	now = ktime_get_ns();
 	if (level == 0 && c->ch.halt) {
 		pibmc_power_log(c, now, false, 0);
@@ -172,15 +244,39 @@ static void pibmc_power_work(struct work_struct *work)
 		pibmc_ch_tick(&c->ch, now, &out);
 	}
 	pibmc_power_apply(c, &out, &info);
+unlock:
 	mutex_unlock(&pw->lock);
 	pibmc_power_notify(c, &out, &info);
+}
+
+/*
+ * The cut the plan allows, made here: the halt line still high, no edge
+ * since the plan (pibmc_power_plan()), no section since.  Both lines' gpio
+ * calls do not sleep (pibmc_power_ch.fast_cut).
+ */
+static void pibmc_power_fast_cut(struct pibmc_power_ch *c)
+{
+	unsigned long flags;
+	u64 now = ktime_get_ns();
+
+	spin_lock_irqsave(&c->cut_lock, flags);
+	if (c->cut_at && now >= c->cut_at) {
+		if (atomic_read(&c->edges) == c->cut_edges &&
+		    gpiod_get_value(c->halt) == 1) {
+			gpiod_set_value(c->relay, 0);
+			c->cut_ns = now;
+		}
+		c->cut_at = 0;
+	}
+	spin_unlock_irqrestore(&c->cut_lock, flags);
 }
 
 static enum hrtimer_restart pibmc_power_timer(struct hrtimer *t)
 {
 	struct pibmc_power_ch *c = container_of(t, struct pibmc_power_ch, timer);
 
-	queue_work(system_highpri_wq, &c->work);
+	pibmc_power_fast_cut(c);
+	kthread_queue_work(c->pw->worker, &c->work);
 	return HRTIMER_NORESTART;
 }
 
@@ -189,6 +285,7 @@ static irqreturn_t pibmc_power_halt_irq(int irq, void *data)
 	struct pibmc_power_ch *c = data;
 
 	c->edge_ns = ktime_get_ns();
+	atomic_inc(&c->edges);
 	return IRQ_WAKE_THREAD;
 }
 
@@ -201,18 +298,25 @@ static irqreturn_t pibmc_power_halt_thread(int irq, void *data)
 {
 	struct pibmc_power_ch *c = data;
 	struct pibmc_power *pw = c->pw;
-	struct pibmc_power_node info;
-	struct pibmc_ch_out out;
+	struct pibmc_power_node info, cut_info;
+	struct pibmc_ch_out out, cut;
+	unsigned int edges = atomic_read(&c->edges);
+	bool was_cut;
 	int level;
 
 	level = gpiod_get_value_cansleep(c->halt);
 	if (level < 0)
 		return IRQ_HANDLED;
 	mutex_lock(&pw->lock);
+	was_cut = pibmc_power_hold(c, &cut, &cut_info);
+	c->edges_handled = edges;
 	pibmc_power_log(c, c->edge_ns, false, level);
-	pibmc_ch_halt(&c->ch, level, c->edge_ns, &out);
+	/* Times never go back: an edge racing the timer's cut comes after it. */
+	pibmc_ch_halt(&c->ch, level, max(c->edge_ns, c->ch.since), &out);
 	pibmc_power_apply(c, &out, &info);
 	mutex_unlock(&pw->lock);
+	if (was_cut)
+		pibmc_power_notify(c, &cut, &cut_info);
 	pibmc_power_notify(c, &out, &info);
 	mutex_lock(&pw->lock);
 	pibmc_power_gpio_halt_edge(c, level);
@@ -230,8 +334,29 @@ static void pibmc_power_stop(void *data)
 	mutex_unlock(&pw->lock);
 	for (i = 0; i < pw->n; i++) {
 		hrtimer_cancel(&pw->chs[i].timer);
-		cancel_work_sync(&pw->chs[i].work);
+		kthread_cancel_work_sync(&pw->chs[i].work);
 	}
+}
+
+static void pibmc_power_worker_destroy(void *data)
+{
+	kthread_destroy_worker(data);
+}
+
+/*
+ * The deadlines' worker: a real-time thread, as the halt interrupts'
+ * threads are, so that a cut at the end of a debounce waits for no
+ * ordinary task (a kworker, even a high-priority one, is scheduled among
+ * them: milliseconds late under load on a kernel without full preemption).
+ */
+static int pibmc_power_worker_create(struct pibmc_power *pw)
+{
+	pw->worker = kthread_create_worker(0, "pibmc-power");
+	if (IS_ERR(pw->worker))
+		return dev_err_probe(pw->dev, PTR_ERR(pw->worker), "worker\n");
+	sched_set_fifo(pw->worker->task);
+	return devm_add_action_or_reset(pw->dev, pibmc_power_worker_destroy,
+					pw->worker);
 }
 
 static void pibmc_power_unlist(void *data)
@@ -426,6 +551,7 @@ static int pibmc_power_ch_of(struct pibmc_power *pw, struct pibmc_power_ch *c,
 	c->halt = devm_fwnode_gpiod_get(dev, child, "halt", GPIOD_ASIS, c->name);
 	if (IS_ERR(c->halt))
 		return dev_err_probe(dev, PTR_ERR(c->halt), "%s: halt-gpios\n", c->name);
+	c->fast_cut = !gpiod_cansleep(c->relay) && !gpiod_cansleep(c->halt);
 	return 0;
 }
 
@@ -435,9 +561,10 @@ static void pibmc_power_ch_init(struct pibmc_power *pw, unsigned int i)
 
 	c->pw = pw;
 	c->idx = i;
+	spin_lock_init(&c->cut_lock);
 	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	c->timer.function = pibmc_power_timer;
-	INIT_WORK(&c->work, pibmc_power_work);
+	kthread_init_work(&c->work, pibmc_power_work);
 }
 
 /*
@@ -494,6 +621,9 @@ static int pibmc_power_probe(struct platform_device *pdev)
 	mutex_init(&pw->lock);
 	pw->stagger.stagger_ns = pibmc_power_ms(dev, "stagger-ms", 1000);
 	ret = pibmc_power_of(pw);
+	if (ret)
+		return ret;
+	ret = pibmc_power_worker_create(pw);
 	if (ret)
 		return ret;
 
@@ -581,10 +711,11 @@ int pibmc_power_node_get(unsigned int node, struct pibmc_power_node *info)
 int pibmc_power_request(unsigned int node, enum pibmc_ch_req req,
 			const char **msg)
 {
+	struct pibmc_power_node info, cut_info;
+	struct pibmc_ch_out out, cut;
 	struct pibmc_power *pw;
-	struct pibmc_power_node info;
 	struct pibmc_power_ch *c;
-	struct pibmc_ch_out out;
+	bool was_cut;
 	int ret;
 
 	*msg = NULL;
@@ -597,10 +728,13 @@ int pibmc_power_request(unsigned int node, enum pibmc_ch_req req,
 	}
 	c = &pw->chs[node];
 	mutex_lock(&pw->lock);
+	was_cut = pibmc_power_hold(c, &cut, &cut_info);
 	ret = pibmc_ch_request(&c->ch, req, ktime_get_ns(), &out);
 	pibmc_power_apply(c, &out, &info);
 	mutex_unlock(&pw->lock);
 	*msg = out.msg;
+	if (was_cut)
+		pibmc_power_notify(c, &cut, &cut_info);
 	pibmc_power_notify(c, &out, &info);
 	mutex_unlock(&pibmc_power_dev_lock);
 	return ret;
@@ -621,9 +755,10 @@ int pibmc_power_request(unsigned int node, enum pibmc_ch_req req,
 int pibmc_power_on(u32 mask, const char **msg)
 {
 	u64 at[PIBMC_MAX_NODES];
-	struct pibmc_power_node info;
+	struct pibmc_power_node info, cut_info;
+	struct pibmc_ch_out out, cut;
 	struct pibmc_power *pw;
-	struct pibmc_ch_out out;
+	bool was_cut;
 	unsigned int i;
 	int ret = 0, r;
 	u32 off = 0;
@@ -653,6 +788,14 @@ int pibmc_power_on(u32 mask, const char **msg)
 		if (!(mask & BIT(i)))
 			continue;
 		mutex_lock(&pw->lock);
+		was_cut = pibmc_power_hold(c, &cut, &cut_info);
+		now = ktime_get_ns();
+		if (was_cut && !(off & BIT(i)) &&
+		    c->ch.state == PIBMC_NODE_STATE_OFF && !c->ch.on_at) {
+			/* Cut by its timer since the plan: off too. */
+			at[i] = pibmc_stagger_slot(&pw->stagger, now);
+			off |= BIT(i);
+		}
 		if (off & BIT(i))
 			r = pibmc_ch_schedule_on(&c->ch, at[i], now, &out);
 		else
@@ -663,6 +806,8 @@ int pibmc_power_on(u32 mask, const char **msg)
 			ret = r;
 			*msg = out.msg;
 		}
+		if (was_cut)
+			pibmc_power_notify(c, &cut, &cut_info);
 		pibmc_power_notify(c, &out, &info);
 	}
 	mutex_unlock(&pibmc_power_dev_lock);

@@ -9,7 +9,8 @@
 #include <linux/gpio/driver.h>
 #include <linux/hrtimer.h>
 #include <linux/mutex.h>
-#include <linux/workqueue.h>
+#include <linux/spinlock.h>
+#include <linux/kthread.h>
 
 #include "channel.h"
 
@@ -41,7 +42,15 @@ struct pibmc_power_log {
  * @edge_ns: the last halt edge's time, written by the hard interrupt
  *	handler, read by its thread (the line is masked in between: ONESHOT)
  * @irq_type: the -halted line's interrupt edges (IRQ_TYPE_EDGE_*)
- * @timer: wakes @work at the state machine's deadline
+ * @edges: the halt edges seen by the hard interrupt handler
+ * @edges_handled: @edges as the interrupt thread last read it, under
+ *	pibmc_power.lock
+ * @fast_cut: neither gpio sleeps: @timer may cut the relay itself
+ * @cut_lock: orders @timer's cut with the sections under pibmc_power.lock
+ * @cut_at: under @cut_lock: the deadline at which @timer may cut, 0: none
+ * @cut_edges: under @cut_lock: @edges_handled when the cut was planned
+ * @cut_ns: under @cut_lock: when @timer cut, 0: not yet told to @ch
+ * @timer: cuts or wakes @work at the state machine's deadline
  * @work: runs pibmc_ch_tick()
  * @ch: the state machine, under pibmc_power.lock
  */
@@ -53,8 +62,15 @@ struct pibmc_power_ch {
 	struct gpio_desc *halt;
 	u64 edge_ns;
 	unsigned int irq_type;
+	atomic_t edges;
+	unsigned int edges_handled;
+	bool fast_cut;
+	spinlock_t cut_lock;	/* see above */
+	u64 cut_at;
+	unsigned int cut_edges;
+	u64 cut_ns;
 	struct hrtimer timer;
-	struct work_struct work;
+	struct kthread_work work;
 	struct pibmc_channel ch;
 };
 
@@ -63,6 +79,7 @@ struct pibmc_power_ch {
  * @dev: the device
  * @lock: serializes the state machines and the relay writes
  * @dying: set at removal: arm no timer, queue no work
+ * @worker: runs the channels' @work (real-time)
  * @gc_live: the gpiochip is registered: its interrupts may be raised
  * @raw_control: userspace may drive the -power lines (pibmc,raw-control)
  * @irq_unmasked: the gpiochip's unmasked interrupts, by line
@@ -80,6 +97,7 @@ struct pibmc_power {
 	struct device *dev;
 	struct mutex lock;	/* see above */
 	bool dying;
+	struct kthread_worker *worker;
 	bool gc_live;
 	bool raw_control;
 	DECLARE_BITMAP(irq_unmasked, 2 * PIBMC_MAX_NODES);

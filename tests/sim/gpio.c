@@ -199,6 +199,23 @@ void sim_gpio_set_notify(struct sim_gpio *sg, sim_line_notify_t fn, void *data)
 	raw_spin_unlock_irqrestore(&sg->lock, flags);
 }
 
+/*
+ * The calls never sleep, but the board's gpio-can-sleep makes the chip say
+ * they may, as an I2C expander's: its consumers must then use the
+ * _cansleep calls.  The board node is read here: the gpiochip says it
+ * before any consumer probes.
+ */
+static bool sim_gpio_can_sleep(void)
+{
+	struct device_node *board;
+	u32 can_sleep = 0;
+
+	board = of_find_compatible_node(NULL, NULL, "pibmc,sim-board");
+	of_property_read_u32(board, "gpio-can-sleep", &can_sleep);
+	of_node_put(board);
+	return can_sleep;
+}
+
 /* gpio_chip */
 
 static int sim_gc_get(struct gpio_chip *gc, unsigned int offset)
@@ -514,6 +531,7 @@ static int sim_gpio_probe(struct platform_device *pdev)
 	sg->gc.direction_output = sim_gc_direction_output;
 	sg->gc.get_direction = sim_gc_get_direction;
 	sg->gc.set_config = sim_gc_set_config;
+	sg->gc.can_sleep = sim_gpio_can_sleep();
 
 	girq = &sg->gc.irq;
 	gpio_irq_chip_set_chip(girq, &sim_irq_chip);

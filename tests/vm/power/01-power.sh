@@ -5,7 +5,7 @@
 # cut at the debounce after the last rising edge of the gpio-poweroff
 # waveform, halt glitches of 50, 150 and 250 ms never cutting, a node
 # halting on its own, a worker that never halts keeping its power, a power
-# cycle.
+# cycle.  06-sleeping-gpio runs it again with gpios that may sleep.
 . "$PIBMC_TESTS/vm/lib.sh"
 . "$PIBMC_TESTS/vm/power/power.sh"
 
@@ -48,6 +48,17 @@ awk -v d=$debounce_ms -v s=$SLACK_MS '$2 == 0 && $3 == "halt" && $4 == 1 { rise 
 		exit !(rise && x >= d && x <= d + 50 + s) }' $PW/log ||
 	fail "w1 not cut within debounce + 50 ms of the last rise: $(cat $PW/log)"
 pass "w1 cut within debounce + 50 ms of the last rising edge"
+# Non-sleeping gpios (the SoC's): the deadline timer cuts by itself; gpios
+# that may sleep (06-sleeping-gpio): its worker does.
+if [ "${EXPECT_TIMER_CUT:-1}" = 1 ]; then
+	dmesg | grep -q "w1: power off (shutdown), cut by the deadline timer" ||
+		fail "w1's cut not made by the deadline timer: $(dmesg | grep 'w1: power off')"
+	pass "w1 cut by the deadline timer"
+else
+	dmesg | grep -q "cut by the deadline timer" &&
+		fail "a cut by the deadline timer with gpios that may sleep: $(dmesg | grep 'deadline timer')"
+	pass "w1 cut by the worker (gpios that may sleep)"
+fi
 awk '$2 == 0 && $3 == "halt" && $4 == 1' $PW/log | wc -l | grep -qx 2 ||
 	fail "the waveform's two rising edges not seen"
 expect_eq "power_losses after a requested shutdown" "$(cat $SIM/power_losses)" "$losses"
