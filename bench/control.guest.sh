@@ -3,8 +3,10 @@
 # controller (pibmcd or Debian's fancontrol, $1) drives the simulated fan
 # for the same scripted load profile against the thermal model (20 model
 # seconds per second), with equivalent curves: 20 % at 35 C rising linearly
-# to 100 % at 65 C, once a second.  fancontrol follows one sensor per fan:
-# w1's, the node the profile loads (pibmcd follows the hottest of all five).
+# to 100 % at 65 C, once a second.  Both read the simulated thermal hwmon
+# (pibmc_sim_thermal, temp1..5 = master, w1..w4).  fancontrol follows one
+# sensor per fan: w1's, the node the profile loads; pibmcd follows the
+# hottest of all five (five reads a loop against fancontrol's one).
 # Each controller first settles at rest (its duty unchanged for 5 s, 30 s
 # at most: pibmcd starts at full speed and steps down), then the profile
 # runs and is measured.
@@ -61,10 +63,10 @@ start_pibmcd() {
 		echo "[power]"
 		echo "state_dir = /tmp/state"
 		echo "[node master]"
-		echo "temp_file = $SIM/master/temp"
+		echo "temp_file = $th/temp1_input"
 		for i in 1 2 3 4; do
 			echo "[node w$i]"
-			echo "temp_file = $SIM/node$i/temp"
+			echo "temp_file = $th/temp$((i + 1))_input"
 		done
 	} >/tmp/pibmcd.conf
 	sh -c "$JOIN_CG" sh pibmcd -c /tmp/pibmcd.conf >/tmp/ctl.log 2>&1 &
