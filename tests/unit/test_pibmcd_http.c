@@ -4,7 +4,10 @@
  * node_exporter served by a child process on the loopback: an address is
  * used as written, a name is looked up in the background and kept, looked
  * up again once kept too long or after a refused connection; an
- * unresolvable name and a late lookup fail with their reason.
+ * unresolvable name and a late lookup fail with their reason.  The
+ * exporter answers only a Host header that is a valid authority with its
+ * port (an IPv6 literal in brackets); a name whose first address refuses
+ * is read from the next one.
  *
  * Whether a reading looks its host up is seen from outside: while the
  * lookup runs, the reader polls its eventfd, not a socket.
@@ -31,10 +34,13 @@
 #define PAGE	"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n" \
 		"node_hwmon_temp_celsius{chip=\"thermal_thermal_zone0\",sensor=\"temp0\"} 42.5\n"
 
+#define BAD_HOST "HTTP/1.0 400 Bad Request\r\n\r\n"
+
 /* The exporter: 127.0.0.1 and, where there is IPv6, ::1, on one port. */
 struct exporter {
 	pid_t pid;
 	char port[8];
+	bool v6;
 };
 
 static uint64_t now_ms(void)
@@ -67,8 +73,31 @@ static int listen_on(int family, unsigned short port)
 	return fd;
 }
 
+/*
+ * The request's Host header is "HOST:PORT", HOST a name, an IPv4 address or
+ * an IPv6 address in brackets.
+ */
+static bool host_ok(const char *req, const char *port)
+{
+	const char *h = strstr(req, "\r\nHost: "), *end, *colon;
+
+	if (!h)
+		return false;
+	h += strlen("\r\nHost: ");
+	end = strstr(h, "\r\n");
+	if (!end)
+		return false;
+	colon = memrchr(h, ':', end - h);
+	if (!colon || colon == h || (size_t)(end - colon - 1) != strlen(port) ||
+	    strncmp(colon + 1, port, strlen(port)))
+		return false;
+	if (*h == '[')
+		return colon[-1] == ']';
+	return !memchr(h, ':', colon - h);
+}
+
 /* One request answered: read to the blank line, the page, close. */
-static void answer(int lfd)
+static void answer(int lfd, const char *port)
 {
 	char req[1024];
 	size_t len = 0;
@@ -83,12 +112,15 @@ static void answer(int lfd)
 		if (strstr(req, "\r\n\r\n"))
 			break;
 	}
-	n = write(fd, PAGE, strlen(PAGE));
+	if (host_ok(req, port))
+		n = write(fd, PAGE, strlen(PAGE));
+	else
+		n = write(fd, BAD_HOST, strlen(BAD_HOST));
 	(void)n;
 	close(fd);
 }
 
-static void serve(int lfd[2])
+static void serve(int lfd[2], const char *port)
 {
 	struct pollfd fds[2] = { { .fd = lfd[0], .events = POLLIN },
 				 { .fd = lfd[1], .events = POLLIN } };
@@ -99,11 +131,12 @@ static void serve(int lfd[2])
 			_exit(1);
 		for (i = 0; i < 2; i++)
 			if (fds[i].revents & POLLIN)
-				answer(fds[i].fd);
+				answer(fds[i].fd, port);
 	}
 }
 
-static void exporter_start(struct exporter *e)
+/* On 127.0.0.1, and on ::1 too if @v6 and the machine has IPv6. */
+static void exporter_listen(struct exporter *e, bool v6)
 {
 	struct sockaddr_in a = { 0 };
 	socklen_t alen = sizeof(a);
@@ -112,15 +145,21 @@ static void exporter_start(struct exporter *e)
 	lfd[0] = listen_on(AF_INET, 0);
 	assert_true(lfd[0] >= 0);
 	assert_int_equal(getsockname(lfd[0], (struct sockaddr *)&a, &alen), 0);
-	lfd[1] = listen_on(AF_INET6, ntohs(a.sin_port));
+	lfd[1] = v6 ? listen_on(AF_INET6, ntohs(a.sin_port)) : -1;
+	e->v6 = lfd[1] >= 0;
 	snprintf(e->port, sizeof(e->port), "%u", ntohs(a.sin_port));
 	e->pid = fork();
 	assert_true(e->pid >= 0);
 	if (!e->pid)
-		serve(lfd);
+		serve(lfd, e->port);
 	close(lfd[0]);
 	if (lfd[1] >= 0)
 		close(lfd[1]);
+}
+
+static void exporter_start(struct exporter *e)
+{
+	exporter_listen(e, true);
 }
 
 static void exporter_stop(struct exporter *e)
@@ -187,6 +226,84 @@ static void test_address(void **state)
 	assert_int_equal(r.temp, 42500);
 	reader_stop(&r);
 	exporter_stop(&e);
+}
+
+/* An IPv6 literal: connected to as written, in brackets in the Host header. */
+static void test_ipv6_address(void **state)
+{
+	struct exporter e;
+	struct source_conf s;
+	struct reader r;
+
+	(void)state;
+	exporter_start(&e);
+	if (!e.v6) {
+		exporter_stop(&e);
+		skip();
+	}
+	s = http_source("::1", e.port);
+	reader_init(&r);
+	assert_false(starts_lookup(&r, &s, 0));
+	run(&r, &s, 0);
+	assert_true(r.ok);
+	assert_int_equal(r.temp, 42500);
+	reader_stop(&r);
+	exporter_stop(&e);
+}
+
+/* 127.0.0.1:@port as the resolver keeps it. */
+static void keep_loopback(struct resolver_addr *a, const char *port)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&a->addr;
+
+	memset(a, 0, sizeof(*a));
+	in->sin_family = AF_INET;
+	in->sin_port = htons((unsigned short)atoi(port));
+	in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a->len = sizeof(*in);
+	a->family = AF_INET;
+}
+
+/*
+ * A name whose first address refuses (as an IPv6 address its exporter
+ * does not listen on would): the reading comes from the next one, which
+ * the next reading tries first.  The lookup's result is set as kept.
+ */
+static void test_next_address(void **state)
+{
+	struct exporter e;
+	struct source_conf s;
+	struct reader r;
+	char closed[8];
+
+	(void)state;
+	exporter_start(&e);
+	closed_port(closed, sizeof(closed));
+	s = http_source("exporter.invalid", e.port);
+	reader_init(&r);
+	keep_loopback(&r.http.rs.addrs[0], closed);
+	keep_loopback(&r.http.rs.addrs[1], e.port);
+	r.http.rs.naddrs = 2;
+	r.http.rs.until_ms = now_ms() + RESOLVE_KEEP_MS;
+	assert_false(starts_lookup(&r, &s, 0));
+	run(&r, &s, 0);
+	assert_true(r.ok);
+	assert_int_equal(r.temp, 42500);
+	assert_int_equal(r.http.tries, 2);
+	assert_int_equal(r.http.rs.cur, 1);
+	assert_false(starts_lookup(&r, &s, 0));
+	run(&r, &s, 0);
+	assert_true(r.ok);
+	assert_int_equal(r.http.tries, 1);
+	/* Both refuse: the reading fails, the name is looked up again. */
+	exporter_stop(&e);
+	assert_false(starts_lookup(&r, &s, 0));
+	run(&r, &s, 0);
+	assert_false(r.ok);
+	assert_non_null(strstr(r.why, "Connection refused"));
+	assert_int_equal(r.http.tries, 2);
+	assert_true(starts_lookup(&r, &s, 0));
+	reader_stop(&r);
 }
 
 static void test_name_kept(void **state)
@@ -289,6 +406,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_address),
+		cmocka_unit_test(test_ipv6_address),
+		cmocka_unit_test(test_next_address),
 		cmocka_unit_test(test_name_kept),
 		cmocka_unit_test(test_refused_looks_up_again),
 		cmocka_unit_test(test_unresolvable),

@@ -95,9 +95,18 @@ static void drain(int fd)
 
 static void keep(struct resolver *rs, const struct addrinfo *ai, uint64_t now_ms)
 {
-	memcpy(&rs->addr, ai->ai_addr, ai->ai_addrlen);
-	rs->addrlen = ai->ai_addrlen;
-	rs->family = ai->ai_family;
+	rs->naddrs = 0;
+	rs->cur = 0;
+	for (; ai && rs->naddrs < RESOLVE_MAX_ADDRS; ai = ai->ai_next) {
+		struct resolver_addr *a = &rs->addrs[rs->naddrs];
+
+		if (ai->ai_addrlen > sizeof(a->addr))
+			continue;
+		memcpy(&a->addr, ai->ai_addr, ai->ai_addrlen);
+		a->len = ai->ai_addrlen;
+		a->family = ai->ai_family;
+		rs->naddrs++;
+	}
 	rs->until_ms = now_ms + RESOLVE_KEEP_MS;
 }
 
@@ -181,9 +190,9 @@ int resolver_start(struct resolver *rs, const char *host, const char *port,
 {
 	if (rs->job)
 		resolver_abandon(rs);
-	if (rs->addrlen && now_ms < rs->until_ms)
+	if (rs->naddrs && now_ms < rs->until_ms)
 		return 1;
-	rs->addrlen = 0;
+	rs->naddrs = 0;
 	if (!numeric(rs, host, port, now_ms))
 		return 1;
 	return lookup(rs, host, port, why, wlen) ? -1 : 0;
@@ -197,7 +206,7 @@ int resolver_collect(struct resolver *rs, const char *host, uint64_t now_ms,
 	int ret;
 
 	if (!j)
-		return rs->addrlen ? 1 : -1;
+		return rs->naddrs ? 1 : -1;
 	pthread_mutex_lock(&j->lock);
 	ended = j->ended;
 	pthread_mutex_unlock(&j->lock);
@@ -207,12 +216,12 @@ int resolver_collect(struct resolver *rs, const char *host, uint64_t now_ms,
 	ret = gai_error(&j->cb);
 	if (!ret && j->cb.ar_result)
 		keep(rs, j->cb.ar_result, now_ms);
-	else
+	if (!rs->naddrs)
 		snprintf(why, wlen, "%s: %s", host,
 			 ret ? gai_strerror(ret) : "no address");
 	rs->job = NULL;
 	job_put(j, true);
-	return rs->addrlen ? 1 : -1;
+	return rs->naddrs ? 1 : -1;
 }
 
 void resolver_abandon(struct resolver *rs)
@@ -230,7 +239,7 @@ void resolver_abandon(struct resolver *rs)
 
 void resolver_forget(struct resolver *rs)
 {
-	rs->addrlen = 0;
+	rs->naddrs = 0;
 }
 
 void resolver_stop(struct resolver *rs)

@@ -108,32 +108,62 @@ static void http_close(struct http *h)
 	h->len = h->cap = 0;
 }
 
-/* The connection to the address found: 0, or -1 (@why). */
+/*
+ * A connection under way to the current address, else to the next ones not
+ * tried yet (a name may have an IPv6 address its exporter does not listen
+ * on): 0, or -1 (@why) when every address failed; the host is then looked
+ * up again next time.
+ */
 static int http_connect(struct http *h, const struct source_conf *s, char *why, size_t wlen)
 {
-	h->fd = socket(h->rs.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (h->fd < 0 || (connect(h->fd, (const struct sockaddr *)&h->rs.addr, h->rs.addrlen) &&
-			  errno != EINPROGRESS)) {
+	struct resolver *rs = &h->rs;
+
+	while (h->tries < rs->naddrs) {
+		const struct resolver_addr *a = &rs->addrs[rs->cur];
+
+		h->tries++;
+		h->connected = false;
+		h->fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (h->fd >= 0 && (!connect(h->fd, (const struct sockaddr *)&a->addr, a->len) ||
+				   errno == EINPROGRESS))
+			return 0;
 		snprintf(why, wlen, "%s:%s: %s", s->host, s->port, strerror(errno));
 		http_close(h);
-		resolver_forget(&h->rs);
-		return -1;
+		rs->cur = (rs->cur + 1) % rs->naddrs;
 	}
-	h->connected = false;
-	return 0;
+	resolver_forget(rs);
+	return -1;
+}
+
+/* The Host header's value: an IPv6 literal in brackets, the port if not 80. */
+static void http_host(char *buf, size_t len, const struct source_conf *s)
+{
+	bool v6 = strchr(s->host, ':');
+	bool port = strcmp(s->port, "80");
+
+	snprintf(buf, len, "%s%s%s%s%s", v6 ? "[" : "", s->host, v6 ? "]" : "",
+		 port ? ":" : "", port ? s->port : "");
 }
 
 /* The host looked up (in the background when it is a name), or connected. */
 static int http_start(struct http *h, const struct source_conf *s, uint64_t now_ms,
 		      char *why, size_t wlen)
 {
+	char host[300];
 	int ret;
 
+	http_host(host, sizeof(host), s);
 	h->reqlen = snprintf(h->req, sizeof(h->req),
 			     "GET %s HTTP/1.0\r\nHost: %s\r\nAccept: text/plain\r\n"
 			     "User-Agent: pibmcd\r\nConnection: close\r\n\r\n",
-			     s->urlpath, s->host);
+			     s->urlpath, host);
+	if ((size_t)h->reqlen >= sizeof(h->req)) {
+		snprintf(why, wlen, "%s: request longer than %zu bytes", s->urlpath,
+			 sizeof(h->req));
+		return -1;
+	}
 	h->sent = 0;
+	h->tries = 0;
 	h->deadline_ms = now_ms + s->timeout_ms;
 	ret = resolver_start(&h->rs, s->host, s->port, now_ms, why, wlen);
 	if (ret < 0)
@@ -303,6 +333,13 @@ static bool http_reading(struct reader *r, const struct source_conf *s, uint64_t
 		}
 	}
 	ret = http_service(&r->http, now_ms, fail, sizeof(fail));
+	if (ret < 0 && !r->http.connected && now_ms < r->http.deadline_ms &&
+	    r->http.tries < r->http.rs.naddrs) {
+		/* Refused or unreachable: the next address. */
+		http_close(&r->http);
+		r->http.rs.cur = (r->http.rs.cur + 1) % r->http.rs.naddrs;
+		ret = http_connect(&r->http, s, fail, sizeof(fail)) ? -1 : 0;
+	}
 	if (!ret)
 		return false;
 	if (ret < 0) {

@@ -20,12 +20,14 @@
 
 /*
  * struct http - a request to a node_exporter: its host looked up (@rs,
- * @resolving), then the connection (@fd), all before @deadline_ms
+ * @resolving), then the connection (@fd) to the first of its addresses that
+ * takes it (@tries of them tried), all before @deadline_ms
  */
 struct http {
 	struct resolver rs;
 	bool resolving;
 	int fd;
+	unsigned int tries;
 	bool connected;
 	char req[512];
 	size_t reqlen, sent;
