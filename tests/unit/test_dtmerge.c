@@ -467,6 +467,11 @@ static void test_errors(void **state)
 	/* The firmware cannot target a property whose name starts with '#'. */
 	expect_error("dtoverlay=forms,hashprop=3",
 		     "config.txt:1: forms: parameter 'hashprop': spec '#pwm-cells:0' names no property");
+	/* An offset's property grows to it: a mistyped one is refused. */
+	expect_error("dtoverlay=forms,faroff=1",
+		     "config.txt:1: forms: parameter 'faroff': bad offset in 'cells#99999999999999999999' (0 to 65535)");
+	expect_error("dtoverlay=forms,nooff=1",
+		     "config.txt:1: forms: parameter 'nooff': bad offset in 'cells:' (0 to 65535)");
 	expect_error("dtparam=nosuch=1", "config.txt:1: base: unknown parameter 'nosuch'");
 	expect_error("dtoverlay=nolabel",
 		     "config.txt:1: nolabel: label 'i2c_missing' is not in the base tree");

@@ -8,6 +8,13 @@
 
 #include <stddef.h>
 
+/*
+ * The largest byte offset an integer override may write at: the property
+ * grows to it, so an offset mistyped with extra digits is refused rather
+ * than grown into gigabytes.
+ */
+#define DTM_OFFSET_MAX	65535
+
 /* Where an error is reported: "file:line: ". */
 struct dtm_where {
 	const char *file;

@@ -7,7 +7,8 @@
  *   prop          string (C escapes; "status" maps booleans to okay/disabled,
  *                 "name" renames the node, "bootargs" appends)
  *   prop.off      8-bit,  prop;off 16-bit,  prop:off 32-bit,  prop#off 64-bit
- *                 big-endian integer at byte offset off (the property grows
+ *                 big-endian integer at byte offset off, at most
+ *                 DTM_OFFSET_MAX (the property grows
  *                 with zeros if short; "reg" never grows, and reg:0 also
  *                 renames the node's unit address)
  *   prop?  prop!  boolean: present (empty) when true / false
@@ -18,6 +19,7 @@
  * parameter's value).  <0> "+N-M=K!J" switches fragments: +N enables, -N
  * disables, =N follows the value, !N its inverse.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,11 +204,16 @@ static int parse_target(const struct param_ctx *c, const char **pos,
 		} else if (sep == '[') {
 			t->kind = K_BYTES;
 		} else {
+			unsigned long off;
+
 			t->kind = K_INTEGER;
 			t->width = 1 << (strchr(widths, sep) - widths);
-			t->off = atoi(t->text + name_len + 1);
-			if (t->off < 0)
-				FAIL(c, "bad offset in '%s'", t->text);
+			errno = 0;
+			off = strtoul(t->text + name_len + 1, NULL, 10);
+			if (errno || off > DTM_OFFSET_MAX ||
+			    t->text[name_len + 1] < '0' || t->text[name_len + 1] > '9')
+				FAIL(c, "bad offset in '%s' (0 to %d)", t->text, DTM_OFFSET_MAX);
+			t->off = (int)off;
 		}
 	}
 
