@@ -108,6 +108,13 @@ static void http_close(struct http *h)
 	h->len = h->cap = 0;
 }
 
+/* The connection to the current address given up: the next one is current. */
+static void http_next_address(struct http *h)
+{
+	http_close(h);
+	h->rs.cur = (h->rs.cur + 1) % h->rs.naddrs;
+}
+
 /*
  * A connection under way to the current address, else to the next ones not
  * tried yet (a name may have an IPv6 address its exporter does not listen
@@ -128,8 +135,7 @@ static int http_connect(struct http *h, const struct source_conf *s, char *why, 
 				   errno == EINPROGRESS))
 			return 0;
 		snprintf(why, wlen, "%s:%s: %s", s->host, s->port, strerror(errno));
-		http_close(h);
-		rs->cur = (rs->cur + 1) % rs->naddrs;
+		http_next_address(h);
 	}
 	resolver_forget(rs);
 	return -1;
@@ -336,8 +342,7 @@ static bool http_reading(struct reader *r, const struct source_conf *s, uint64_t
 	if (ret < 0 && !r->http.connected && now_ms < r->http.deadline_ms &&
 	    r->http.tries < r->http.rs.naddrs) {
 		/* Refused or unreachable: the next address. */
-		http_close(&r->http);
-		r->http.rs.cur = (r->http.rs.cur + 1) % r->http.rs.naddrs;
+		http_next_address(&r->http);
 		ret = http_connect(&r->http, s, fail, sizeof(fail)) ? -1 : 0;
 	}
 	if (!ret)
