@@ -8,9 +8,9 @@
 
 #include <linux/gpio/driver.h>
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
-#include <linux/kthread.h>
 
 #include "channel.h"
 
